@@ -1,0 +1,169 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { AuthManager } from './auth-manager';
+import { ApiServer, ApiServerOptions } from './components/api-server';
+import { CeleryWorkers } from './components/celery-workers';
+import { DagProcessor, DagProcessorOptions } from './components/dag-processor';
+import { Flower } from './components/flower';
+import { CreateAdminUserJob, MigrateDatabaseJob } from './components/jobs';
+import { PodLauncherOptions, PodLauncherRole } from './components/pod-launcher-role';
+import { PostgreSql } from './components/postgresql';
+import { Redis } from './components/redis';
+import { Scheduler, SchedulerOptions } from './components/scheduler';
+import { Triggerer, TriggererOptions } from './components/triggerer';
+import { ConfigSections, mergeSections, renderAirflowCfg, validateDefaults, validateOverrides } from './config/airflow-config';
+import { libraryDefaults } from './config/defaults';
+import { AirflowContext } from './context';
+import { AirflowCredentials, AirflowCredentialsProps } from './credentials';
+import { DagSource } from './dag-source';
+import { MetadataDatabase } from './database';
+import { Executor } from './executor';
+import { ContainerImage } from './image';
+import { sha256 } from './hash';
+import { AirflowVersion } from './version';
+import { validateProps } from './validate-props';
+
+export interface AirflowProps {
+  /**
+   * The release name: prefix of every object name (`<name>-scheduler`) and the
+   * `app.kubernetes.io/instance` label.
+   * @default 'airflow'
+   */
+  readonly name?: string;
+  /**
+   * The namespace of every object.
+   * @default - the enclosing chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
+  /** @default AirflowVersion.V3_1_7 */
+  readonly version?: AirflowVersion;
+  /**
+   * The Airflow image; its tag should match `version`.
+   * @default apache/airflow:<version>
+   */
+  readonly image?: ContainerImage;
+  /** @default Executor.celery() */
+  readonly executor?: Executor;
+  /** @default MetadataDatabase.bundledPostgres() */
+  readonly database?: MetadataDatabase;
+  /** @default DagSource.fromImage() */
+  readonly dags?: DagSource;
+  /** @default AuthManager.fab() - with a first admin user `admin` */
+  readonly authManager?: AuthManager;
+  /** @default - every credential from the Secret `<name>-credentials` */
+  readonly credentials?: AirflowCredentialsProps;
+  /**
+   * `airflow.cfg` overrides, section -> option -> value, merged over the library's defaults.
+   * Every option is checked against the Airflow configuration spec of `version`.
+   * @default - the library's defaults only
+   */
+  readonly config?: ConfigSections;
+  readonly apiServer?: ApiServerOptions;
+  readonly scheduler?: SchedulerOptions;
+  readonly dagProcessor?: DagProcessorOptions;
+  readonly triggerer?: TriggererOptions;
+  /**
+   * Let Celery workers run tasks as pods (KubernetesPodOperator) in the namespace: their
+   * ServiceAccount token is mounted and bound to a pod-launcher Role. With false the workers
+   * get no Kubernetes API access at all.
+   * @default true
+   */
+  readonly kubernetesPodOperator?: boolean;
+  /** @default - pods, pods/log and events only, no exec */
+  readonly podLauncher?: PodLauncherOptions;
+}
+
+/**
+ * A complete Apache Airflow deployment: API server, scheduler, DAG processor, triggerer, the
+ * executor's workers, the metadata database, configuration, RBAC and the migration Job.
+ */
+export class Airflow extends Construct {
+  /** The shared facts every component was built from. */
+  public readonly context: AirflowContext;
+  /** The rendered `airflow.cfg`. */
+  public readonly airflowCfg: string;
+  public readonly configMap: k8s.KubeConfigMap;
+  public readonly apiServer: ApiServer;
+  public readonly scheduler: Scheduler;
+  public readonly dagProcessor: DagProcessor;
+  public readonly triggerer: Triggerer;
+  public readonly migrateDatabaseJob: MigrateDatabaseJob;
+  public readonly createAdminUserJob?: CreateAdminUserJob;
+  public readonly workers?: CeleryWorkers;
+  public readonly flower?: Flower;
+  public readonly redis?: Redis;
+  public readonly postgresql?: PostgreSql;
+  public readonly podLauncherRole?: PodLauncherRole;
+
+  constructor(scope: Construct, id: string, props: AirflowProps = {}) {
+    super(scope, id);
+    const name = props.name ?? 'airflow';
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const version = props.version ?? AirflowVersion.V3_1_7;
+    const image = props.image ?? ContainerImage.of('apache/airflow', version.toString());
+    const executor = props.executor ?? Executor.celery();
+    const database = props.database ?? MetadataDatabase.bundledPostgres();
+    const dags = props.dags ?? DagSource.fromImage();
+    const authManager = props.authManager ?? AuthManager.fab();
+    const overrides = props.config ?? {};
+
+    // Every problem is collected and reported at once, before a single object exists.
+    const errors = validateProps({ ...props, name, namespace, version, image, dags });
+    validateOverrides(overrides, version, errors);
+    const defaults = libraryDefaults({ name, executor, dags, authManager });
+    validateDefaults(defaults, version, errors);
+    errors.throwIfAny(`Airflow "${this.node.path}"`);
+
+    this.airflowCfg = renderAirflowCfg(mergeSections(defaults, overrides));
+    const context = new AirflowContext({
+      name,
+      namespace,
+      version,
+      image,
+      executor,
+      database,
+      dags,
+      authManager,
+      credentials: new AirflowCredentials(name, props.credentials),
+      configMapName: `${name}-config`,
+      configChecksum: sha256(this.airflowCfg),
+    });
+    this.context = context;
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: context.metadata('config', context.configMapName),
+      data: { 'airflow.cfg': this.airflowCfg },
+    });
+
+    if (database.bundled) {
+      this.postgresql = new PostgreSql(this, 'PostgreSql', { context, ...database.bundled });
+    }
+    this.migrateDatabaseJob = new MigrateDatabaseJob(this, 'MigrateDatabase', { context });
+    if (authManager.adminUser) {
+      this.createAdminUserJob = new CreateAdminUserJob(this, 'CreateAdminUser', { context });
+    }
+
+    this.apiServer = new ApiServer(this, 'ApiServer', { context, ...props.apiServer });
+    this.scheduler = new Scheduler(this, 'Scheduler', { context, ...props.scheduler });
+    this.dagProcessor = new DagProcessor(this, 'DagProcessor', { context, ...props.dagProcessor });
+    this.triggerer = new Triggerer(this, 'Triggerer', { context, ...props.triggerer });
+
+    const podOperator = props.kubernetesPodOperator ?? true;
+    const celery = executor.celery;
+    if (celery) {
+      this.redis = new Redis(this, 'Redis', { context, ...celery.redis });
+      this.workers = new CeleryWorkers(this, 'Workers', { context, kubernetesApiAccess: podOperator, ...celery.workers });
+      if (celery.flower?.enabled ?? true) {
+        this.flower = new Flower(this, 'Flower', { context, ...celery.flower });
+      }
+      if (podOperator) {
+        this.podLauncherRole = new PodLauncherRole(this, 'PodLauncher', {
+          context,
+          serviceAccountNames: [context.resourceName('worker')],
+          ...props.podLauncher,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import * as k8s from '../../imports/k8s';
+import { AirflowContext } from '../context';
+import { airflowPodTemplate, jobCheckProbe } from '../pod/airflow-pod';
+import { renderResources, resources } from '../pod/resources';
+import { componentServiceAccount } from './common';
+
+export interface DagProcessorOptions {
+  /** @default 1 */
+  readonly replicas?: number;
+  /** @default 250m/1 CPU, 512Mi/1Gi memory */
+  readonly resources?: kplus.ContainerResources;
+}
+
+export interface DagProcessorProps extends DagProcessorOptions {
+  readonly context: AirflowContext;
+}
+
+const COMPONENT = 'dag-processor';
+
+/** Parses DAG files and writes serialized DAGs to the database (a separate process on Airflow 3). */
+export class DagProcessor extends Construct {
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+
+  constructor(scope: Construct, id: string, props: DagProcessorProps) {
+    super(scope, id);
+    const context = props.context;
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: context.metadata(COMPONENT),
+      spec: {
+        replicas: props.replicas ?? 1,
+        selector: { matchLabels: context.selectorLabels(COMPONENT) },
+        template: airflowPodTemplate(context, {
+          component: COMPONENT,
+          args: ['dag-processor'],
+          needsDags: true,
+          resources: renderResources(resources(250, 1000, 512, 1024), props.resources),
+          startupProbe: jobCheckProbe('DagProcessorJob', 30, 10),
+          livenessProbe: jobCheckProbe('DagProcessorJob', 60, 5),
+        }),
+      },
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import { AirflowVersion } from '../version';
+import { ValidationErrors } from '../validation';
+import { AIRFLOW_3_OPTIONS, OptionTable } from './airflow-options.generated';
+
+/** A value of one `airflow.cfg` option. */
+export type ConfigValue = string | number | boolean;
+
+/** `airflow.cfg` as section -> option -> value. */
+export type ConfigSections = Record<string, Record<string, ConfigValue>>;
+
+/**
+ * Options the library derives from other props. Setting them in `config` would let the file
+ * disagree with the objects around it (Services, volumes, Secrets), so the user is sent to the prop.
+ */
+const OWNED_BY_PROPS: Record<string, string> = {
+  'core.executor': 'executor',
+  'core.dags_folder': 'dags',
+  'core.auth_manager': 'authManager',
+  'core.execution_api_server_url': 'name (the API server Service)',
+  'core.fernet_key': 'credentials.fernetKey',
+  'api.secret_key': 'credentials.apiSecretKey',
+  'api_auth.jwt_secret': 'credentials.jwtSecret',
+  'database.sql_alchemy_conn': 'database and credentials.databasePassword',
+  'celery.broker_url': 'executor (Redis) and credentials.redisPassword',
+  'celery.result_backend': 'database and credentials.databasePassword',
+  'celery.flower_basic_auth': 'executor flower.username and credentials.flowerPassword',
+  'celery.worker_concurrency': 'executor workers.concurrency',
+  'logging.base_log_folder': '(fixed: the logs volume is mounted there)',
+  'logging.worker_log_server_port': '(fixed: the worker Service exposes it)',
+  'logging.trigger_log_server_port': '(fixed: the triggerer Service exposes it)',
+  'api.port': '(fixed: the API server Service exposes it)',
+};
+
+/** The option table of an Airflow release line. */
+export function optionTable(version: AirflowVersion): OptionTable {
+  // Only Airflow 3 is supported so far; the caller rejects other majors first.
+  void version;
+  return AIRFLOW_3_OPTIONS;
+}
+
+/**
+ * Checks the user's overrides against the Airflow configuration spec of `version` and records
+ * every problem: unknown sections and options (with the nearest valid name), options newer than
+ * the release, deprecated or secret options, options the library derives from props, and values
+ * that cannot be written to an INI file.
+ */
+export function validateOverrides(overrides: ConfigSections, version: AirflowVersion, errors: ValidationErrors, property = 'config'): void {
+  const table = optionTable(version);
+  for (const section of Object.keys(overrides).sort()) {
+    const known = table[section];
+    if (known === undefined) {
+      errors.add(`${property}.${section}`, section, `Airflow ${version} has no [${section}] section`,
+        `use one of the spec's sections${hint(section, Object.keys(table))}`);
+      continue;
+    }
+    for (const option of Object.keys(overrides[section]).sort()) {
+      const value = overrides[section][option];
+      const at = `${property}.${section}.${option}`;
+      const row = known[option];
+      if (row === undefined) {
+        errors.add(at, value, `Airflow ${version} has no option [${section}] ${option}`, `check the name${hint(option, Object.keys(known))}`);
+        continue;
+      }
+      const [since, sensitive, deprecated] = row;
+      if (since !== '' && version.compare(AirflowVersion.of(since)) < 0) {
+        errors.add(at, value, `[${section}] ${option} was added in Airflow ${since}, after ${version}`, 'remove it or raise the Airflow version');
+      }
+      if (deprecated) {
+        errors.add(at, value, `[${section}] ${option} is deprecated`, 'use its replacement named in the Airflow docs');
+      }
+      const owner = OWNED_BY_PROPS[`${section}.${option}`];
+      if (owner !== undefined) {
+        errors.add(at, value, 'this option is set by the library', `use the prop ${owner} instead`);
+      } else if (sensitive) {
+        errors.add(at, '<hidden>', `[${section}] ${option} is a secret and config is written to a ConfigMap`,
+          'keep it in a Secret and pass it as the environment variable ' +
+          `AIRFLOW__${section.toUpperCase().replace(/\./g, '_')}__${option.toUpperCase()}`);
+      }
+      if (!isWritable(value)) {
+        errors.add(at, value, 'the value must be a string, a finite number or a boolean, on one line', 'give a single-line value');
+      }
+    }
+  }
+}
+
+/** Records every option the library itself writes that the spec of `version` does not know. */
+export function validateDefaults(defaults: ConfigSections, version: AirflowVersion, errors: ValidationErrors): void {
+  const table = optionTable(version);
+  for (const [section, options] of Object.entries(defaults)) {
+    for (const option of Object.keys(options)) {
+      if (table[section]?.[option] === undefined) {
+        errors.add(`(library default) ${section}.${option}`, options[option], `not an option of Airflow ${version}`, 'report this as a bug of cdk8s-airflow');
+      }
+    }
+  }
+}
+
+/** Overrides win over defaults, option by option. */
+export function mergeSections(defaults: ConfigSections, overrides: ConfigSections): ConfigSections {
+  const merged: ConfigSections = {};
+  for (const source of [defaults, overrides]) {
+    for (const [section, options] of Object.entries(source)) {
+      merged[section] = { ...merged[section], ...options };
+    }
+  }
+  return merged;
+}
+
+/** Renders `airflow.cfg`: sections and options sorted, so equal input gives equal bytes. */
+export function renderAirflowCfg(sections: ConfigSections): string {
+  const blocks = Object.keys(sections).sort().map((section) => {
+    const lines = Object.keys(sections[section]).sort().map((option) => `${option} = ${formatValue(sections[section][option])}`);
+    return [`[${section}]`, ...lines].join('\n');
+  });
+  return blocks.join('\n\n') + '\n';
+}
+
+function formatValue(value: ConfigValue): string {
+  if (typeof value === 'boolean') {
+    return value ? 'True' : 'False';
+  }
+  return String(value);
+}
+
+function isWritable(value: unknown): boolean {
+  if (typeof value === 'boolean') {
+    return true;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value);
+  }
+  return typeof value === 'string' && !/[\r\n]/.test(value);
+}
+
+/** ", e.g. \"closest\"" when a known name is within a few edits of `name`. */
+function hint(name: string, known: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : `; did you mean "${best}"?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,61 @@
+/**
+ * Collects every problem with the input before anything is synthesised, so the user sees all of
+ * them at once and no manifest is written from a configuration that cannot work.
+ */
+export class ValidationErrors {
+  private readonly problems: string[] = [];
+
+  /**
+   * Records one problem.
+   * @param property the prop path as the user wrote it, e.g. `workers.replicas`
+   * @param value what the user gave
+   * @param problem what is wrong with it
+   * @param fix what to do instead
+   */
+  public add(property: string, value: unknown, problem: string, fix: string): void {
+    this.problems.push(`${property}: ${problem} (got ${describe(value)}). Fix: ${fix}`);
+  }
+
+  /** Merges problems found by another collector, e.g. one owned by a component. */
+  public addAll(other: ValidationErrors): void {
+    this.problems.push(...other.problems);
+  }
+
+  public get count(): number {
+    return this.problems.length;
+  }
+
+  /** Throws one error listing every recorded problem; does nothing when there is none. */
+  public throwIfAny(scope: string): void {
+    if (this.problems.length === 0) {
+      return;
+    }
+    const lines = this.problems.map((p) => `  - ${p}`).join('\n');
+    throw new AirflowConfigurationError(
+      `${scope}: ${this.problems.length} problem${this.problems.length === 1 ? '' : 's'} in the configuration:\n${lines}`,
+      [...this.problems],
+    );
+  }
+}
+
+/** Thrown at synth time when the props describe a deployment that cannot work. */
+export class AirflowConfigurationError extends Error {
+  constructor(message: string, public readonly problems: string[]) {
+    super(message);
+    this.name = 'AirflowConfigurationError';
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) {
+    return 'undefined';
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Synthesises every committed app into its dist/ folder, all or nothing: each app writes to a
+// staging folder first, and the dist/ folders are replaced only when every app succeeded, so a
+// failed synth never leaves a half-written or emptied dist/ behind.
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const apps = [{ entry: 'build/main.js', outdir: 'dist' }];
+const staging = path.join(root, '.synth-staging');
+
+fs.rmSync(staging, { recursive: true, force: true });
+try {
+  apps.forEach((app, i) => {
+    const out = path.join(staging, String(i));
+    execFileSync(process.execPath, [path.join(root, app.entry)], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, CDK8S_OUTDIR: out },
+    });
+  });
+  apps.forEach((app, i) => {
+    const target = path.join(root, app.outdir);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(path.join(staging, String(i)), target);
+    console.log(`synthesised ${app.outdir}/`);
+  });
+} catch (err) {
+  console.error(`synth failed; dist/ left as it was${err.status ? ` (exit ${err.status})` : ''}`);
+  process.exitCode = 1;
+} finally {
+  fs.rmSync(staging, { recursive: true, force: true });
+}
