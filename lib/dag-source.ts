@@ -187,9 +187,9 @@ class GitSyncDagSource extends DagSource {
     if (this.subPath.split('/').includes('..')) {
       errors.add(`${property}.subPath`, this.options.subPath, 'must stay inside the repository', 'give a relative folder without ".."');
     }
-    const seconds = this.period.toSeconds();
-    if (!Number.isInteger(seconds) || seconds < 1) {
-      errors.add(`${property}.period`, `${seconds}s`, 'must be a whole number of seconds, at least 1', 'e.g. Duration.seconds(60)');
+    const periodSeconds = this.period.toMilliseconds() / 1000;
+    if (!Number.isInteger(periodSeconds) || periodSeconds < 1) {
+      errors.add(`${property}.period`, `${periodSeconds}s`, 'must be a whole number of seconds, at least 1', 'e.g. Duration.seconds(60)');
     }
     if (!Number.isInteger(this.depth) || this.depth < 0) {
       errors.add(`${property}.depth`, this.depth, 'must be a whole number, 0 for full history', 'e.g. 1');

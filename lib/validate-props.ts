@@ -1,4 +1,5 @@
 import type { AirflowProps } from './airflow';
+import { Duration } from 'cdk8s';
 import { SecretKey } from './credentials';
 import { DagSource } from './dag-source';
 import { ContainerImage } from './image';
@@ -66,7 +67,7 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     errors.add('executor.celery.workers.concurrency', concurrency, 'must be a whole number, 1 or more', 'e.g. 16');
   }
-  const grace = celery?.workers?.terminationGracePeriod?.toSeconds();
+  const grace = seconds(celery?.workers?.terminationGracePeriod);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
     errors.add('executor.celery.workers.terminationGracePeriod', `${grace}s`, 'must be a whole number of seconds', 'e.g. Duration.minutes(10)');
   }
@@ -126,4 +127,9 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
     }
   }
   return errors;
+}
+
+/** A duration in seconds, possibly fractional (cdk8s' toSeconds() throws on fractions). */
+export function seconds(duration: Duration | undefined): number | undefined {
+  return duration === undefined ? undefined : duration.toMilliseconds() / 1000;
 }

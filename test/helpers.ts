@@ -1,0 +1,85 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { Airflow, AirflowProps } from '../lib';
+import { referenceDeployment } from '../examples/reference';
+
+/** A synthesised Kubernetes object, as plain JSON. */
+export type Manifest = Record<string, any>;
+
+/** The reference deployment's objects, as `npm run synth` writes them. */
+export function synthReference(): Manifest[] {
+  return Testing.synth(referenceDeployment(Testing.app()));
+}
+
+/** An Airflow construct with the given props in a chart of namespace `airflow`. */
+export function synthAirflow(props: AirflowProps = {}): Manifest[] {
+  const app: App = Testing.app();
+  const chart = new Chart(app, 'test', { namespace: 'airflow' });
+  new Airflow(chart, 'airflow', props);
+  return Testing.synth(chart);
+}
+
+export function find(manifests: Manifest[], kind: string, name: string): Manifest {
+  const found = manifests.filter((m) => m.kind === kind && m.metadata?.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
+  }
+  return found[0];
+}
+
+export function ofKind(manifests: Manifest[], kind: string): Manifest[] {
+  return manifests.filter((m) => m.kind === kind);
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'Job', 'CronJob', 'DaemonSet'];
+
+/** Objects that carry a pod template. */
+export function workloads(manifests: Manifest[]): Manifest[] {
+  return manifests.filter((m) => WORKLOAD_KINDS.includes(m.kind));
+}
+
+export function podTemplate(workload: Manifest): Manifest {
+  return workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template;
+}
+
+export function container(workload: Manifest, name: string, init = false): Manifest {
+  const spec = podTemplate(workload).spec;
+  const list: Manifest[] = (init ? spec.initContainers : spec.containers) ?? [];
+  const found = list.find((c) => c.name === name);
+  if (!found) {
+    throw new Error(`${workload.kind} ${workload.metadata.name} has no ${init ? 'init ' : ''}container ${name}`);
+  }
+  return found;
+}
+
+export function allContainers(workload: Manifest): Manifest[] {
+  const spec = podTemplate(workload).spec;
+  return [...(spec.initContainers ?? []), ...spec.containers];
+}
+
+/** Every string anywhere in a value, with its JSON path. */
+export function* strings(value: unknown, path = ''): Generator<[string, string]> {
+  if (typeof value === 'string') {
+    yield [path, value];
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      yield* strings(value[i], `${path}[${i}]`);
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      yield [`${path}.${k}#key`, k];
+      yield* strings(v, `${path}.${k}`);
+    }
+  }
+}
+
+/** Parses a Kubernetes quantity of CPU to millicores or of memory to bytes. */
+export function quantity(value: string): number {
+  const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti|k|M|G)?$/.exec(value);
+  if (!m) {
+    throw new Error(`unparsed quantity ${value}`);
+  }
+  const n = Number(m[1]);
+  const unit = m[2] ?? '';
+  const factors: Record<string, number> = { '': 1, 'm': 0.001, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'Ti': 1024 ** 4, 'k': 1e3, 'M': 1e6, 'G': 1e9 };
+  return n * factors[unit];
+}

@@ -1,0 +1,97 @@
+import { Yaml } from 'cdk8s';
+import { credentialsSecretManifest, CREDENTIAL_KEYS } from '../lib';
+import { synthReference, strings } from './helpers';
+
+const manifests = synthReference();
+
+/** Every string in the manifests that looks like a credential, with where it is. */
+function credentialFindings(objects: unknown): string[] {
+  const findings: string[] = [];
+  for (const [where, value] of strings(objects)) {
+    // The config checksum is the one long hex value that is expected.
+    if (where.endsWith('.annotations.checksum/airflow-config')) {
+      continue;
+    }
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) {
+      findings.push(`${where}: a private key`);
+    }
+    // user:password@ in a URL, unless the password is a $(VAR) reference.
+    for (const [, password] of value.matchAll(/:\/\/[^/\s:@]*:([^@\s]+)@/g)) {
+      if (!/^\$\([A-Z0-9_]+\)$/.test(password)) {
+        findings.push(`${where}: a literal password in a URL`);
+      }
+    }
+    if (/(password|secret|token|fernet)[\w-]*\s*[=:]\s*(?!\$\()\S{6,}/i.test(value) && !where.endsWith('#key')) {
+      findings.push(`${where}: an assignment to a secret-named setting`);
+    }
+    // 32+ characters of hex, or of base64 mixing cases and digits: a key, a token or a hash.
+    const base64ish = /^[A-Za-z0-9+/_=-]{32,}$/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value);
+    if (base64ish || /^[0-9a-fA-F]{32,}$/.test(value)) {
+      findings.push(`${where}: a long random-looking token`);
+    }
+  }
+  return findings;
+}
+
+describe('no secret value is synthesised', () => {
+  test('no Secret object at all', () => {
+    expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+  });
+
+  test('no value looks like a credential', () => {
+    expect(credentialFindings(manifests)).toEqual([]);
+  });
+
+  test('the scan finds credentials when they are there', () => {
+    const planted = [{
+      kind: 'Deployment',
+      spec: { template: { spec: { containers: [{ env: [
+        { name: 'DB', value: 'postgresql://airflow:hunter2hunter2@db:5432/airflow' },
+        { name: 'KEY', value: 'Zm9vYmFyYmF6cXV4UVdFUlRZMTIzNDU2Nzg5MGFiY2RlZg' },
+        { name: 'CFG', value: 'fernet_key = abcdefghijkl' },
+      ] }] } } },
+    }];
+    expect(credentialFindings(planted)).toHaveLength(3);
+  });
+
+  test('environment variables with secret-sounding names are always Secret references', () => {
+    const text = Yaml.stringify(...manifests);
+    expect(text).not.toMatch(/name: \S*(PASSWORD|SECRET|TOKEN|FERNET)\S*\n\s+value:/);
+  });
+});
+
+describe('the credentials Secret command', () => {
+  const fixed = (fill: number) => (size: number) => Buffer.alloc(size, fill);
+
+  test('creates every key the deployment reads, with URL-safe values', () => {
+    const secret = credentialsSecretManifest({ name: 'airflow', namespace: 'airflow', random: fixed(0xfb) }) as any;
+    expect(secret.metadata).toMatchObject({ name: 'airflow-credentials', namespace: 'airflow' });
+    expect(Object.keys(secret.stringData).sort()).toEqual(Object.values(CREDENTIAL_KEYS).sort());
+    for (const value of Object.values<string>(secret.stringData)) {
+      expect(value).toMatch(/^[A-Za-z0-9_-]+=*$/);
+    }
+    // A Fernet key: URL-safe base64 of 32 bytes, padding kept.
+    const fernet = Buffer.from(secret.stringData['fernet-key'].replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    expect(secret.stringData['fernet-key']).toHaveLength(44);
+    expect(fernet).toHaveLength(32);
+  });
+
+  test('draws fresh random values each time', () => {
+    const a = credentialsSecretManifest({ name: 'airflow', namespace: 'airflow' }) as any;
+    const b = credentialsSecretManifest({ name: 'airflow', namespace: 'airflow' }) as any;
+    for (const key of Object.values(CREDENTIAL_KEYS)) {
+      expect(a.stringData[key]).not.toEqual(b.stringData[key]);
+      expect(a.stringData[key].length).toBeGreaterThanOrEqual(43);
+    }
+  });
+
+  test('the Secret the deployment reads is the one the command creates', () => {
+    const referenced = new Set<string>();
+    for (const [where, value] of strings(manifests)) {
+      if (where.endsWith('.secretKeyRef.name')) {
+        referenced.add(value);
+      }
+    }
+    expect([...referenced]).toEqual(['airflow-credentials']);
+  });
+});

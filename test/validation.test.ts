@@ -1,0 +1,145 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
+import {
+  Airflow, AirflowConfigurationError, AirflowProps, AirflowVersion, AuthManager, ContainerImage, DagSource, Executor,
+  GitAuth, MetadataDatabase, SecretKey,
+} from '../lib';
+
+function problemsOf(props: AirflowProps, namespace: string | null = 'airflow'): string[] {
+  const chart = new Chart(Testing.app(), 'test', { namespace: namespace ?? undefined });
+  try {
+    new Airflow(chart, 'airflow', props);
+  } catch (err) {
+    if (err instanceof AirflowConfigurationError) {
+      return err.problems;
+    }
+    throw err;
+  }
+  return [];
+}
+
+/** [what the user did wrong, props, the message that must name property, value and fix] */
+const mistakes: Array<[string, AirflowProps, RegExp]> = [
+  ['an unknown config option, with a suggestion',
+    { config: { core: { paralelism: 32 } } },
+    /^config\.core\.paralelism: Airflow 3\.1\.7 has no option \[core\] paralelism \(got 32\)\. Fix: check the name; did you mean "parallelism"\?$/],
+  ['an Airflow 2 section on Airflow 3',
+    { config: { webserver: { expose_config: true } } },
+    /^config\.webserver: Airflow 3\.1\.7 has no \[webserver\] section \(got "webserver"\)\. Fix: use one of the spec's sections/],
+  ['an option added after the target release',
+    { config: { core: { multi_team: true } } },
+    /^config\.core\.multi_team: \[core\] multi_team was added in Airflow 3\.2\.0, after 3\.1\.7 \(got true\)\. Fix: remove it or raise the Airflow version$/],
+  ['a secret in the ConfigMap',
+    { config: { sentry: { sentry_dsn: 'https://key@sentry.example' } } },
+    /^config\.sentry\.sentry_dsn: \[sentry\] sentry_dsn is a secret .* \(got "<hidden>"\)\. Fix: .*AIRFLOW__SENTRY__SENTRY_DSN$/],
+  ['an option the library derives from a prop',
+    { config: { core: { executor: 'LocalExecutor' } } },
+    /^config\.core\.executor: this option is set by the library \(got "LocalExecutor"\)\. Fix: use the prop executor instead$/],
+  ['a multi-line value',
+    { config: { core: { default_timezone: 'utc\n[core]' } } },
+    /^config\.core\.default_timezone: the value must be .* on one line/],
+  ['an Airflow 2 release',
+    { version: AirflowVersion.of('2.11.0'), image: ContainerImage.of('apache/airflow', '2.11.0') },
+    /^version: Airflow 2\.x is not supported \(got "2\.11\.0"\)\. Fix: use an Airflow 3 release/],
+  ['an image tag that disagrees with the version',
+    { image: ContainerImage.of('apache/airflow', '3.0.6-python3.12') },
+    /^image: the tag is Airflow 3\.0\.6 but version is 3\.1\.7 \(got "apache\/airflow:3\.0\.6-python3\.12"\)\. Fix: set version: AirflowVersion\.of\("3\.0\.6"\)/],
+  ['a moving image tag',
+    { image: ContainerImage.of('apache/airflow', 'latest') },
+    /^image: tag "latest" is not pinned.*\(got "apache\/airflow:latest"\)\. Fix: pin a released tag/],
+  ['a release name that cannot prefix object names',
+    { name: 'Airflow_Prod' },
+    /^name: must be a DNS label of at most 34 characters .*\(got "Airflow_Prod"\)/],
+  ['negative replicas',
+    { scheduler: { replicas: -1 } },
+    /^scheduler\.replicas: must be a whole number, 0 or more \(got -1\)\. Fix: e\.g\. 1$/],
+  ['fractional worker replicas',
+    { executor: Executor.celery({ workers: { replicas: 1.5 } }) },
+    /^executor\.celery\.workers\.replicas: must be a whole number, 0 or more \(got 1\.5\)/],
+  ['zero Celery concurrency',
+    { executor: Executor.celery({ workers: { concurrency: 0 } }) },
+    /^executor\.celery\.workers\.concurrency: must be a whole number, 1 or more \(got 0\)/],
+  ['a Flower user name with a colon',
+    { executor: Executor.celery({ flower: { username: 'ad:min' } }) },
+    /^executor\.celery\.flower\.username: basic-auth user names cannot .* \(got "ad:min"\)/],
+  ['a fractional grace period',
+    { executor: Executor.celery({ workers: { terminationGracePeriod: Duration.millis(1500) } }) },
+    /^executor\.celery\.workers\.terminationGracePeriod: must be a whole number of seconds \(got "1\.5s"\)/],
+  ['an external database without a host',
+    { database: MetadataDatabase.externalPostgres({ host: '' }) },
+    /^database\.host: not a host name \(got ""\)/],
+  ['a database port out of range',
+    { database: MetadataDatabase.externalPostgres({ host: 'pg', port: 70000 }) },
+    /^database\.port: not a TCP port \(got 70000\)/],
+  ['a database user that would break the URL',
+    { database: MetadataDatabase.externalPostgres({ host: 'pg', user: 'air@flow' }) },
+    /^database\.user: must be a plain PostgreSQL identifier .*\(got "air@flow"\)/],
+  ['a tiny database volume',
+    { database: MetadataDatabase.bundledPostgres({ storage: Size.mebibytes(100) }) },
+    /^database\.storage: too small for a metadata database \(got "100Mi"\)\. Fix: give at least Size\.gibibytes\(1\)$/],
+  ['credentials in a Git URL',
+    { dags: DagSource.gitSync({ repository: 'https://user:tok@github.com/o/r.git' }) },
+    /^dags\.repository: credentials in the URL would be written into the manifests/],
+  ['an SSH URL without a key',
+    { dags: DagSource.gitSync({ repository: 'git@github.com:o/r.git' }) },
+    /^dags\.auth: an SSH repository URL needs an SSH key \(got "none"\)\. Fix: set auth: GitAuth\.ssh\(\{ secretName \}\)$/],
+  ['an SSH key for an HTTPS URL',
+    { dags: DagSource.gitSync({ repository: 'https://github.com/o/r.git', auth: GitAuth.ssh({ secretName: 'k' }) }) },
+    /^dags\.auth: SSH credentials cannot authenticate an HTTPS URL/],
+  ['a DAG sub-path escaping the repository',
+    { dags: DagSource.gitSync({ repository: 'https://github.com/o/r.git', subPath: '../etc' }) },
+    /^dags\.subPath: must stay inside the repository \(got "\.\.\/etc"\)/],
+  ['a sub-second sync period',
+    { dags: DagSource.gitSync({ repository: 'https://github.com/o/r.git', period: Duration.millis(500) }) },
+    /^dags\.period: must be a whole number of seconds, at least 1 \(got "0\.5s"\)/],
+  ['a relative DAG folder in the image',
+    { dags: DagSource.fromImage('dags') },
+    /^dags: the DAG folder must be an absolute path \(got "dags"\)/],
+  ['an admin e-mail that is not one',
+    { authManager: AuthManager.fab({ adminUser: { email: 'admin' } }) },
+    /^authManager\.adminUser\.email: not an e-mail address \(got "admin"\)/],
+  ['an invalid Secret reference',
+    { credentials: { fernetKey: SecretKey.of('Bad_Name', 'fernet-key') } },
+    /^credentials\.fernetKey: not a valid Secret name and key \(got "Bad_Name\/fernet-key"\)/],
+];
+
+describe('bad input fails at synth with a message naming property, value and fix', () => {
+  test.each(mistakes)('%s', (_what, props, message) => {
+    const problems = problemsOf(props);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  test('a missing namespace is reported', () => {
+    expect(problemsOf({}, null)).toEqual([
+      'namespace: no namespace: RoleBindings must name the namespace of their ServiceAccounts (got undefined). ' +
+      'Fix: set namespace on the Airflow construct or on its Chart',
+    ]);
+  });
+
+  test('all problems are reported at once, in one error', () => {
+    const build = () => new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', {
+      scheduler: { replicas: -1 },
+      config: { core: { paralelism: 1, executor: 'x' } },
+      dags: DagSource.fromImage('relative'),
+    });
+    expect(build).toThrow(AirflowConfigurationError);
+    expect(build).toThrow(/^Airflow "test\/airflow": 4 problems in the configuration:\n {2}- scheduler\.replicas.*\n {2}- dags.*\n {2}- config\.core\.executor.*\n {2}- config\.core\.paralelism/);
+  });
+
+  test('nothing is written when the props are bad', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-airflow-bad-'));
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'bad', { namespace: 'airflow' });
+    expect(() => new Airflow(chart, 'airflow', { scheduler: { replicas: -1 } })).toThrow(AirflowConfigurationError);
+    // The construct threw before creating a single object, so there is nothing to half-write.
+    expect(chart.node.findAll().filter((c) => c instanceof ApiObject)).toEqual([]);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('a malformed version is rejected where it is written', () => {
+    expect(() => AirflowVersion.of('3.1')).toThrow('AirflowVersion.of: "3.1" is not an Airflow release number. Fix: give MAJOR.MINOR.PATCH, e.g. "3.1.7".');
+  });
+});

@@ -1,0 +1,178 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AirflowChart, AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, PodSecurityLevel, SecretKey, ApiServer, AirflowContext,
+  AirflowCredentials, AirflowVersion, ContainerImage, CREDENTIAL_KEYS,
+} from '../lib';
+import { Manifest, container, find, ofKind, podTemplate, synthAirflow, workloads } from './helpers';
+
+describe('metadata database', () => {
+  test('external PostgreSQL: no database objects, URL points at the host with sslmode', () => {
+    const manifests = synthAirflow({
+      database: MetadataDatabase.externalPostgres({ host: 'pg.example.internal', port: 6432, database: 'af', user: 'af_user', sslMode: 'require' }),
+      credentials: { databasePassword: SecretKey.of('pg-credentials', 'password') },
+    });
+    expect(manifests.filter((m) => m.metadata.name === 'airflow-postgresql')).toEqual([]);
+    const scheduler = container(find(manifests, 'Deployment', 'airflow-scheduler'), 'scheduler');
+    expect(scheduler.env).toEqual(expect.arrayContaining([
+      { name: 'AIRFLOW_DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: 'pg-credentials', key: 'password' } } },
+      { name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', value: 'postgresql://af_user:$(AIRFLOW_DATABASE_PASSWORD)@pg.example.internal:6432/af?sslmode=require' },
+      { name: 'AIRFLOW__CELERY__RESULT_BACKEND', value: 'db+postgresql://af_user:$(AIRFLOW_DATABASE_PASSWORD)@pg.example.internal:6432/af?sslmode=require' },
+    ]));
+  });
+
+  test('bundled PostgreSQL: storage size and class are passed to the claim', () => {
+    const manifests = synthAirflow({ database: MetadataDatabase.bundledPostgres({ storage: Size.gibibytes(20), storageClassName: 'fast' }) });
+    const claim = find(manifests, 'StatefulSet', 'airflow-postgresql').spec.volumeClaimTemplates[0];
+    expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
+  });
+});
+
+describe('auth managers', () => {
+  test('simple auth manager: no admin user Job, development users in the config', () => {
+    const manifests = synthAirflow({ authManager: AuthManager.simple() });
+    expect(ofKind(manifests, 'Job').map((j) => j.metadata.name)).toEqual([expect.stringMatching(/^airflow-migrate-database-/)]);
+    const cfg = find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg'];
+    expect(cfg).toContain('auth_manager = airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager\n');
+    expect(cfg).toContain('simple_auth_manager_users = admin:admin\n');
+  });
+
+  test('FAB without a first user: no Job', () => {
+    const manifests = synthAirflow({ authManager: AuthManager.fab({ createAdminUser: false }) });
+    expect(ofKind(manifests, 'Job')).toHaveLength(1);
+  });
+});
+
+describe('DAG sources', () => {
+  test('SSH: key and known_hosts mounted from the Secret, host keys verified', () => {
+    const manifests = synthAirflow({
+      dags: DagSource.gitSync({ repository: 'git@github.com:example/dags.git', subPath: 'dags/', auth: GitAuth.ssh({ secretName: 'git-ssh' }) }),
+    });
+    const worker = find(manifests, 'StatefulSet', 'airflow-worker');
+    expect(podTemplate(worker).spec.volumes).toContainEqual({
+      name: 'git-ssh',
+      secret: { secretName: 'git-ssh', defaultMode: 0o440, items: [{ key: 'ssh-privatekey', path: 'ssh' }, { key: 'known_hosts', path: 'known_hosts' }] },
+    });
+    const sidecar = container(worker, 'git-sync');
+    expect(sidecar.args).toEqual(expect.arrayContaining([
+      '--ssh-key-file=/etc/git-secret/ssh', '--ssh-known-hosts=true', '--ssh-known-hosts-file=/etc/git-secret/known_hosts',
+    ]));
+    expect(sidecar.volumeMounts).toContainEqual({ name: 'git-ssh', mountPath: '/etc/git-secret', readOnly: true });
+    expect(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('dags_folder = /opt/airflow/dags/repo/dags\n');
+  });
+
+  test('HTTPS token: username and token from the Secret as environment', () => {
+    const manifests = synthAirflow({
+      dags: DagSource.gitSync({ repository: 'https://example.com/dags.git', auth: GitAuth.httpsToken({ secretName: 'git-token', tokenKey: 'pat' }) }),
+    });
+    const init = container(find(manifests, 'Deployment', 'airflow-dag-processor'), 'git-sync-init', true);
+    expect(init.env).toEqual([
+      { name: 'GITSYNC_USERNAME', valueFrom: { secretKeyRef: { name: 'git-token', key: 'username' } } },
+      { name: 'GITSYNC_PASSWORD', valueFrom: { secretKeyRef: { name: 'git-token', key: 'pat' } } },
+    ]);
+  });
+
+  test('DAGs in the image: no git-sync and no DAG volume anywhere', () => {
+    const manifests = synthAirflow({ dags: DagSource.fromImage() });
+    for (const w of workloads(manifests)) {
+      const names = [...(podTemplate(w).spec.initContainers ?? []), ...podTemplate(w).spec.containers].map((c: Manifest) => c.name);
+      expect(names.filter((n: string) => n.startsWith('git-sync'))).toEqual([]);
+    }
+    expect(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('dags_folder = /opt/airflow/dags\n');
+  });
+});
+
+describe('Celery options', () => {
+  test('no Flower when disabled; replicas and concurrency as given', () => {
+    const manifests = synthAirflow({ executor: Executor.celery({ workers: { replicas: 5, concurrency: 8 }, flower: { enabled: false } }) });
+    expect(manifests.filter((m) => m.metadata.name === 'airflow-flower')).toEqual([]);
+    expect(find(manifests, 'StatefulSet', 'airflow-worker').spec.replicas).toBe(5);
+  });
+
+  test('resources: each resource set replaces the default for that resource only', () => {
+    const manifests = synthAirflow({
+      executor: Executor.celery({ workers: { resources: { memory: { request: Size.gibibytes(4), limit: Size.gibibytes(8) } } } }),
+    });
+    expect(container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker').resources).toEqual({
+      requests: { cpu: '500m', memory: '4Gi' },
+      limits: { cpu: '2000m', memory: '8Gi' },
+    });
+  });
+});
+
+describe('KubernetesPodOperator access', () => {
+  test('turned off: no Role, no token anywhere', () => {
+    const manifests = synthAirflow({ kubernetesPodOperator: false });
+    expect(ofKind(manifests, 'Role')).toEqual([]);
+    expect(ofKind(manifests, 'RoleBinding')).toEqual([]);
+    for (const w of workloads(manifests)) {
+      expect(podTemplate(w).spec.automountServiceAccountToken).toBe(false);
+    }
+  });
+
+  test('pods/exec only when asked for', () => {
+    const rules = find(synthAirflow({ podLauncher: { allowExec: true } }), 'Role', 'airflow-pod-launcher').rules;
+    expect(rules).toContainEqual({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] });
+  });
+});
+
+describe('names and namespaces', () => {
+  test('a release name prefixes every object and is the instance label', () => {
+    const manifests = synthAirflow({ name: 'etl' });
+    for (const m of manifests) {
+      expect(m.metadata.name).toMatch(/^etl-/);
+      expect(m.metadata.labels['app.kubernetes.io/instance']).toBe('etl');
+    }
+    expect(container(find(manifests, 'Deployment', 'etl-scheduler'), 'scheduler').env)
+      .toContainEqual({ name: 'AIRFLOW__CELERY__BROKER_URL', value: 'redis://:$(AIRFLOW_REDIS_PASSWORD)@etl-redis:6379/0' });
+    expect(Object.keys(CREDENTIAL_KEYS).length).toBe(7);
+    expect(JSON.stringify(manifests)).toContain('"name":"etl-credentials"');
+  });
+
+  test('AirflowChart: the Namespace comes first, with the Pod Security labels', () => {
+    const chart = new AirflowChart(Testing.app(), 'c', { namespace: 'data', enforcePodSecurity: PodSecurityLevel.RESTRICTED });
+    const manifests = Testing.synth(chart);
+    expect(manifests[0]).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'data',
+        labels: expect.objectContaining({
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+        }),
+      },
+    });
+    expect(manifests.slice(1).every((m: Manifest) => m.metadata.namespace === 'data')).toBe(true);
+    expect(Testing.synth(new AirflowChart(Testing.app(), 'c', { namespace: 'data', createNamespace: false }))
+      .filter((m: Manifest) => m.kind === 'Namespace')).toEqual([]);
+  });
+});
+
+describe('components on their own', () => {
+  test('an API server composed into a user chart from a hand-built context', () => {
+    const chart = new Chart(Testing.app(), 'mine', { namespace: 'team' });
+    const context = new AirflowContext({
+      name: 'af',
+      namespace: 'team',
+      version: AirflowVersion.V3_1_7,
+      image: ContainerImage.of('registry.example/airflow', '3.1.7-custom'),
+      executor: Executor.celery(),
+      database: MetadataDatabase.externalPostgres({ host: 'pg' }),
+      dags: DagSource.fromImage(),
+      authManager: AuthManager.fab(),
+      credentials: new AirflowCredentials('af', { secretName: kplus.Secret.fromSecretName(chart, 'S', 'team-airflow').name }),
+      configMapName: 'team-airflow-cfg',
+      configChecksum: 'abc',
+    });
+    const api = new ApiServer(chart, 'api', { context, replicas: 2 });
+    expect(api.serviceName).toBe('af-api-server');
+    expect(api.port).toBe(8080);
+    const manifests = Testing.synth(chart);
+    const deployment = find(manifests, 'Deployment', 'af-api-server');
+    expect(deployment.spec.replicas).toBe(2);
+    expect(podTemplate(deployment).spec.volumes[0]).toEqual({ name: 'config', configMap: { name: 'team-airflow-cfg', items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } });
+    expect(container(deployment, 'api-server').env[0].valueFrom.secretKeyRef).toEqual({ name: 'team-airflow', key: 'fernet-key' });
+  });
+});
