@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   // Snapshots live in the top-level __snapshots__/ folder, one file per test file.
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

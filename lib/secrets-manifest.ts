@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { CREDENTIAL_KEYS } from './credentials';
 
 /** A source of random bytes; tests pass a fixed one. */
-export type RandomBytes = (size: number) => Buffer;
+export type RandomBytes = (size: number) => Uint8Array;
 
 export interface CredentialsSecretOptions {
   /** The release name; the Secret is `<name>-credentials`. */
@@ -18,11 +18,12 @@ export interface CredentialsSecretOptions {
  */
 export function credentialsSecretManifest(options: CredentialsSecretOptions): Record<string, unknown> {
   const random = options.random ?? randomBytes;
-  const token = () => random(32).toString('base64url');
+  const bytes = (size: number) => Buffer.from(random(size));
+  const token = () => bytes(32).toString('base64url');
   const stringData: Record<string, string> = {};
   for (const [role, key] of Object.entries(CREDENTIAL_KEYS)) {
     // A Fernet key is the URL-safe base64 of 32 bytes, padding included.
-    stringData[key] = role === 'fernetKey' ? random(32).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') : token();
+    stringData[key] = role === 'fernetKey' ? bytes(32).toString('base64').replace(/\+/g, '-').replace(/\//g, '_') : token();
   }
   return {
     apiVersion: 'v1',
