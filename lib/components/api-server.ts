@@ -2,9 +2,8 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
-import { airflowPodTemplate } from '../pod/airflow-pod';
 import { renderResources, resources } from '../pod/resources';
-import { componentService, componentServiceAccount, servicePort } from './common';
+import { airflowDeployment, componentService, componentServiceAccount, servicePort } from './common';
 
 export interface ApiServerOptions {
   /** @default 1 */
@@ -38,22 +37,15 @@ export class ApiServer extends Construct {
       timeoutSeconds: 10,
       failureThreshold,
     });
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: context.metadata(COMPONENT),
-      spec: {
-        replicas: props.replicas ?? 1,
-        selector: { matchLabels: context.selectorLabels(COMPONENT) },
-        template: airflowPodTemplate(context, {
-          component: COMPONENT,
-          args: ['api-server'],
-          ports: [{ name: 'http', containerPort: PORTS.apiServer, protocol: 'TCP' }],
-          resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
-          // Up to 5 minutes for the first start (workers import providers), then quick checks.
-          startupProbe: probe(10, 30),
-          livenessProbe: probe(30, 5),
-          readinessProbe: probe(10, 3),
-        }),
-      },
+    this.deployment = airflowDeployment(this, context, props.replicas ?? 1, {
+      component: COMPONENT,
+      args: ['api-server'],
+      ports: [{ name: 'http', containerPort: PORTS.apiServer, protocol: 'TCP' }],
+      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      // Up to 5 minutes for the first start (workers import providers), then quick checks.
+      startupProbe: probe(10, 30),
+      livenessProbe: probe(30, 5),
+      readinessProbe: probe(10, 3),
     });
     this.service = componentService(this, context, COMPONENT, [servicePort('http', PORTS.apiServer)]);
     this.serviceName = context.resourceName(COMPONENT);

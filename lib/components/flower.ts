@@ -2,10 +2,9 @@ import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
 import { FlowerOptions } from '../executor';
-import { airflowPodTemplate } from '../pod/airflow-pod';
 import { secretEnv } from '../pod/airflow-env';
 import { renderResources, resources } from '../pod/resources';
-import { componentService, componentServiceAccount, servicePort } from './common';
+import { airflowDeployment, componentService, componentServiceAccount, servicePort } from './common';
 
 export interface FlowerProps extends Omit<FlowerOptions, 'enabled'> {
   readonly context: AirflowContext;
@@ -33,25 +32,18 @@ export class Flower extends Construct {
       timeoutSeconds: 5,
       failureThreshold: 5,
     });
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: context.metadata(COMPONENT),
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: context.selectorLabels(COMPONENT) },
-        template: airflowPodTemplate(context, {
-          component: COMPONENT,
-          args: ['celery', 'flower'],
-          celery: true,
-          env: [
-            secretEnv('AIRFLOW_FLOWER_PASSWORD', context.credentials.flowerPassword),
-            { name: 'AIRFLOW__CELERY__FLOWER_BASIC_AUTH', value: `${username}:$(AIRFLOW_FLOWER_PASSWORD)` },
-          ],
-          ports: [{ name: 'flower', containerPort: PORTS.flower, protocol: 'TCP' }],
-          resources: renderResources(resources(100, 500, 256, 512), props.resources),
-          livenessProbe: probe(30),
-          readinessProbe: probe(10),
-        }),
-      },
+    this.deployment = airflowDeployment(this, context, 1, {
+      component: COMPONENT,
+      args: ['celery', 'flower'],
+      celery: true,
+      env: [
+        secretEnv('AIRFLOW_FLOWER_PASSWORD', context.credentials.flowerPassword),
+        { name: 'AIRFLOW__CELERY__FLOWER_BASIC_AUTH', value: `${username}:$(AIRFLOW_FLOWER_PASSWORD)` },
+      ],
+      ports: [{ name: 'flower', containerPort: PORTS.flower, protocol: 'TCP' }],
+      resources: renderResources(resources(100, 500, 256, 512), props.resources),
+      livenessProbe: probe(30),
+      readinessProbe: probe(10),
     });
     this.service = componentService(this, context, COMPONENT, [servicePort('flower', PORTS.flower)]);
     this.serviceName = context.resourceName(COMPONENT);

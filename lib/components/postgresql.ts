@@ -6,8 +6,7 @@ import { BundledPostgresOptions } from '../database';
 import { ContainerImage } from '../image';
 import { secretEnv } from '../pod/airflow-env';
 import { renderResources, resources, sizeQuantity } from '../pod/resources';
-import { containerSecurityContext, podSecurityContext } from '../pod/security';
-import { componentService, componentServiceAccount, servicePort } from './common';
+import { componentService, componentServiceAccount, componentStatefulSet, dataStorePodTemplate, servicePort } from './common';
 
 export interface PostgreSqlProps extends BundledPostgresOptions {
   readonly context: AirflowContext;
@@ -42,59 +41,41 @@ export class PostgreSql extends Construct {
       timeoutSeconds: 5,
       failureThreshold: 6,
     });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: context.metadata(COMPONENT),
-      spec: {
-        serviceName: context.resourceName(COMPONENT),
-        replicas: 1,
-        selector: { matchLabels: context.selectorLabels(COMPONENT) },
-        template: {
-          metadata: { labels: context.metadata(COMPONENT).labels },
-          spec: {
-            serviceAccountName: context.resourceName(COMPONENT),
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext({ user: POSTGRES_UID, group: POSTGRES_UID, fsGroup: POSTGRES_UID }, true),
-            // Let PostgreSQL finish a clean shutdown checkpoint.
-            terminationGracePeriodSeconds: 60,
-            containers: [{
-              name: COMPONENT,
-              image: image.reference,
-              imagePullPolicy: image.pullPolicy,
-              env: [
-                { name: 'POSTGRES_USER', value: db.user },
-                { name: 'POSTGRES_DB', value: db.database },
-                secretEnv('POSTGRES_PASSWORD', context.credentials.databasePassword),
-                // A subdirectory: a fresh volume's root may hold lost+found, which initdb refuses.
-                { name: 'PGDATA', value: `${DATA_MOUNT}/pgdata` },
-              ],
-              ports: [{ name: 'postgresql', containerPort: PORTS.postgresql, protocol: 'TCP' }],
-              resources: renderResources(resources(250, 1000, 256, 1024), props.resources),
-              startupProbe: { ...probe(5), failureThreshold: 60 },
-              livenessProbe: probe(15),
-              readinessProbe: probe(5),
-              securityContext: containerSecurityContext(true),
-              volumeMounts: [
-                { name: 'data', mountPath: DATA_MOUNT },
-                { name: 'run', mountPath: '/var/run/postgresql' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'run', emptyDir: {} },
-              { name: 'tmp', emptyDir: {} },
-            ],
-          },
+    const container: k8s.Container = {
+      name: COMPONENT,
+      image: image.reference,
+      imagePullPolicy: image.pullPolicy,
+      env: [
+        { name: 'POSTGRES_USER', value: db.user },
+        { name: 'POSTGRES_DB', value: db.database },
+        secretEnv('POSTGRES_PASSWORD', context.credentials.databasePassword),
+        // A subdirectory: a fresh volume's root may hold lost+found, which initdb refuses.
+        { name: 'PGDATA', value: `${DATA_MOUNT}/pgdata` },
+      ],
+      ports: [{ name: 'postgresql', containerPort: PORTS.postgresql, protocol: 'TCP' }],
+      resources: renderResources(resources(250, 1000, 256, 1024), props.resources),
+      startupProbe: { ...probe(5), failureThreshold: 60 },
+      livenessProbe: probe(15),
+      readinessProbe: probe(5),
+      volumeMounts: [
+        { name: 'data', mountPath: DATA_MOUNT },
+        { name: 'run', mountPath: '/var/run/postgresql' },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+    };
+    const identity = { user: POSTGRES_UID, group: POSTGRES_UID, fsGroup: POSTGRES_UID };
+    const volumes = [{ name: 'run', emptyDir: {} }, { name: 'tmp', emptyDir: {} }];
+    // 60 s lets PostgreSQL finish a clean shutdown checkpoint.
+    const template = dataStorePodTemplate(context, COMPONENT, identity, container, volumes, { persistentVolume: true, terminationGracePeriodSeconds: 60 });
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template, {
+      volumeClaimTemplates: [{
+        metadata: { name: 'data', labels: context.metadata(COMPONENT).labels },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: props.storageClassName,
+          resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(storage)) } },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: context.metadata(COMPONENT).labels },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClassName,
-            resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(storage)) } },
-          },
-        }],
-      },
+      }],
     });
     this.serviceName = context.resourceName(COMPONENT);
   }

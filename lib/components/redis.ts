@@ -5,8 +5,7 @@ import { RedisOptions } from '../executor';
 import { ContainerImage } from '../image';
 import { secretEnv } from '../pod/airflow-env';
 import { renderResources, resources } from '../pod/resources';
-import { containerSecurityContext, podSecurityContext } from '../pod/security';
-import { componentService, componentServiceAccount, servicePort } from './common';
+import { componentService, componentServiceAccount, componentStatefulSet, dataStorePodTemplate, servicePort } from './common';
 
 export interface RedisProps extends RedisOptions {
   readonly context: AirflowContext;
@@ -42,42 +41,26 @@ export class Redis extends Construct {
       timeoutSeconds: 5,
       failureThreshold: 5,
     });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: context.metadata(COMPONENT),
-      spec: {
-        serviceName: context.resourceName(COMPONENT),
-        replicas: 1,
-        selector: { matchLabels: context.selectorLabels(COMPONENT) },
-        template: {
-          metadata: { labels: context.metadata(COMPONENT).labels },
-          spec: {
-            serviceAccountName: context.resourceName(COMPONENT),
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext({ user: REDIS_UID, group: REDIS_UID, fsGroup: REDIS_UID }),
-            containers: [{
-              name: COMPONENT,
-              image: image.reference,
-              imagePullPolicy: image.pullPolicy,
-              command: ['redis-server'],
-              // $(REDIS_PASSWORD) is expanded by the kubelet from the Secret-backed variable.
-              args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', '--appendonly', 'no'],
-              env: [
-                secretEnv('REDIS_PASSWORD', context.credentials.redisPassword),
-                secretEnv('REDISCLI_AUTH', context.credentials.redisPassword),
-              ],
-              ports: [{ name: 'redis', containerPort: PORTS.redis, protocol: 'TCP' }],
-              resources: renderResources(resources(100, 500, 128, 256), props.resources),
-              livenessProbe: probe(15),
-              readinessProbe: probe(5),
-              securityContext: containerSecurityContext(true),
-              volumeMounts: [{ name: 'data', mountPath: '/data' }],
-            }],
-            volumes: [{ name: 'data', emptyDir: {} }],
-          },
-        },
-      },
-    });
+    const container: k8s.Container = {
+      name: COMPONENT,
+      image: image.reference,
+      imagePullPolicy: image.pullPolicy,
+      command: ['redis-server'],
+      // $(REDIS_PASSWORD) is expanded by the kubelet from the Secret-backed variable.
+      args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', '--appendonly', 'no'],
+      env: [
+        secretEnv('REDIS_PASSWORD', context.credentials.redisPassword),
+        secretEnv('REDISCLI_AUTH', context.credentials.redisPassword),
+      ],
+      ports: [{ name: 'redis', containerPort: PORTS.redis, protocol: 'TCP' }],
+      resources: renderResources(resources(100, 500, 128, 256), props.resources),
+      livenessProbe: probe(15),
+      readinessProbe: probe(5),
+      volumeMounts: [{ name: 'data', mountPath: '/data' }],
+    };
+    const identity = { user: REDIS_UID, group: REDIS_UID, fsGroup: REDIS_UID };
+    const template = dataStorePodTemplate(context, COMPONENT, identity, container, [{ name: 'data', emptyDir: {} }]);
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template);
     this.serviceName = context.resourceName(COMPONENT);
   }
 }

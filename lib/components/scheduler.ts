@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../../imports/k8s';
 import { AirflowContext } from '../context';
-import { airflowPodTemplate, jobCheckProbe } from '../pod/airflow-pod';
+import { jobCheckProbe } from '../pod/airflow-pod';
 import { renderResources, resources } from '../pod/resources';
-import { componentServiceAccount } from './common';
+import { airflowDeployment, componentServiceAccount } from './common';
 
 export interface SchedulerOptions {
   /**
@@ -34,20 +34,13 @@ export class Scheduler extends Construct {
     super(scope, id);
     const context = props.context;
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
-    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: context.metadata(COMPONENT),
-      spec: {
-        replicas: props.replicas ?? 1,
-        selector: { matchLabels: context.selectorLabels(COMPONENT) },
-        template: airflowPodTemplate(context, {
-          component: COMPONENT,
-          args: ['scheduler'],
-          celery: true,
-          resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
-          startupProbe: jobCheckProbe('SchedulerJob', 30, 10),
-          livenessProbe: jobCheckProbe('SchedulerJob', 60, 5),
-        }),
-      },
+    this.deployment = airflowDeployment(this, context, props.replicas ?? 1, {
+      component: COMPONENT,
+      args: ['scheduler'],
+      celery: true,
+      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      startupProbe: jobCheckProbe('SchedulerJob', 30, 10),
+      livenessProbe: jobCheckProbe('SchedulerJob', 60, 5),
     });
   }
 }

@@ -4,7 +4,7 @@ import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
 import { airflowPodTemplate, jobCheckProbe } from '../pod/airflow-pod';
 import { renderResources, resources } from '../pod/resources';
-import { componentService, componentServiceAccount, servicePort } from './common';
+import { componentService, componentServiceAccount, componentStatefulSet, servicePort } from './common';
 
 export interface TriggererOptions {
   /** @default 1 */
@@ -33,26 +33,18 @@ export class Triggerer extends Construct {
     const context = props.context;
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     this.service = componentService(this, context, COMPONENT, [servicePort('triggerer-logs', PORTS.triggererLogs)], { headless: true });
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'StatefulSet', {
-      metadata: context.metadata(COMPONENT),
-      spec: {
-        serviceName: context.resourceName(COMPONENT),
-        replicas: props.replicas ?? 1,
-        podManagementPolicy: 'Parallel',
-        selector: { matchLabels: context.selectorLabels(COMPONENT) },
-        template: airflowPodTemplate(context, {
-          component: COMPONENT,
-          args: ['triggerer'],
-          // Triggers are imported from the DAG folder as well as from installed packages.
-          needsDags: true,
-          ports: [{ name: 'triggerer-logs', containerPort: PORTS.triggererLogs, protocol: 'TCP' }],
-          // Ready once the log server listens: the UI reads live task logs from it.
-          readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('triggerer-logs') }, periodSeconds: 10, timeoutSeconds: 5 },
-          resources: renderResources(resources(250, 1000, 512, 1024), props.resources),
-          startupProbe: jobCheckProbe('TriggererJob', 30, 10),
-          livenessProbe: jobCheckProbe('TriggererJob', 60, 5),
-        }),
-      },
+    const template = airflowPodTemplate(context, {
+      component: COMPONENT,
+      args: ['triggerer'],
+      // Triggers are imported from the DAG folder as well as from installed packages.
+      needsDags: true,
+      ports: [{ name: 'triggerer-logs', containerPort: PORTS.triggererLogs, protocol: 'TCP' }],
+      // Ready once the log server listens: the UI reads live task logs from it.
+      readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('triggerer-logs') }, periodSeconds: 10, timeoutSeconds: 5 },
+      resources: renderResources(resources(250, 1000, 512, 1024), props.resources),
+      startupProbe: jobCheckProbe('TriggererJob', 30, 10),
+      livenessProbe: jobCheckProbe('TriggererJob', 60, 5),
     });
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, props.replicas ?? 1, template, { podManagementPolicy: 'Parallel' });
   }
 }
