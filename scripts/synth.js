@@ -7,21 +7,25 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const apps = [{ entry: 'build/main.js', outdir: 'dist' }];
+// Every committed app and its output folder. Arguments `ENTRY=OUTDIR ...` replace the list
+// (used by the tests).
+const apps = process.argv.length > 2
+  ? process.argv.slice(2).map((arg) => { const [entry, outdir] = arg.split('='); return { entry, outdir }; })
+  : [{ entry: 'build/main.js', outdir: 'dist' }];
 const staging = path.join(root, '.synth-staging');
 
 fs.rmSync(staging, { recursive: true, force: true });
 try {
   apps.forEach((app, i) => {
     const out = path.join(staging, String(i));
-    execFileSync(process.execPath, [path.join(root, app.entry)], {
+    execFileSync(process.execPath, [path.resolve(root, app.entry)], {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, CDK8S_OUTDIR: out },
     });
   });
   apps.forEach((app, i) => {
-    const target = path.join(root, app.outdir);
+    const target = path.resolve(root, app.outdir);
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(path.join(staging, String(i)), target);
     console.log(`synthesised ${app.outdir}/`);

@@ -1,0 +1,59 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { CREDENTIAL_KEYS } from '../lib';
+
+// The tests in this file use build/ and run in order: packing rebuilds build/ with tsc.
+const root = path.resolve(__dirname, '..');
+const script = (name: string) => path.join(root, 'scripts', name);
+
+test('the packed library type-checks and synthesises in a consumer project', () => {
+  const output = execFileSync('bash', [script('consumer-check.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  expect(output).toMatch(/consumer check: packed library type-checks and synthesises \(\d+ objects\)/);
+}, 180_000);
+
+test('`npm run secrets` prints one Secret with every credential, nothing else', () => {
+  execFileSync(process.execPath, [script('build.js')]);
+  const stdout = execFileSync(process.execPath, [script('secrets.js'), '--name', 'etl', '--namespace', 'data'], { encoding: 'utf8' });
+  const docs = parseAllDocuments(stdout).map((d) => d.toJSON());
+  expect(docs).toHaveLength(1);
+  expect(docs[0]).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'etl-credentials', namespace: 'data' } });
+  expect(Object.keys(docs[0].stringData).sort()).toEqual(Object.values(CREDENTIAL_KEYS).sort());
+});
+
+describe('npm run synth is all or nothing', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-airflow-synth-'));
+  const good = path.join(work, 'good.js');
+  const bad = path.join(work, 'bad.js');
+  fs.writeFileSync(good, "require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });\n" +
+    "require('fs').writeFileSync(require('path').join(process.env.CDK8S_OUTDIR, 'app.k8s.yaml'), 'new\\n');\n");
+  fs.writeFileSync(bad, "throw new Error('bad props');\n");
+  const existing = (name: string) => {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'app.k8s.yaml'), 'old\n');
+    return dir;
+  };
+  const synth = (...apps: string[]) => spawnSync(process.execPath, [script('synth.js'), ...apps], { encoding: 'utf8' });
+
+  test('one failing app leaves every output folder as it was', () => {
+    const a = existing('a');
+    const b = existing('b');
+    const result = synth(`${good}=${a}`, `${bad}=${b}`);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('synth failed; dist/ left as it was');
+    expect(fs.readFileSync(path.join(a, 'app.k8s.yaml'), 'utf8')).toBe('old\n');
+    expect(fs.readFileSync(path.join(b, 'app.k8s.yaml'), 'utf8')).toBe('old\n');
+  });
+
+  test('when every app succeeds, each output folder is replaced', () => {
+    const a = existing('c');
+    fs.writeFileSync(path.join(a, 'stale.k8s.yaml'), 'gone\n');
+    const result = synth(`${good}=${a}`);
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(a)).toEqual(['app.k8s.yaml']);
+    expect(fs.readFileSync(path.join(a, 'app.k8s.yaml'), 'utf8')).toBe('new\n');
+  });
+});
