@@ -10,14 +10,12 @@ import { AirflowChart, DagSource, Executor } from '../lib';
 export function referenceDeployment(app: App): AirflowChart {
   return new AirflowChart(app, 'airflow', {
     namespace: 'airflow',
-    airflow: {
-      name: 'airflow',
-      executor: Executor.celery({ workers: { replicas: 2 } }),
-      dags: DagSource.gitSync({
-        repository: 'https://github.com/damavis/airflow-dags.git',
-        ref: 'master',
-        period: Duration.seconds(60),
-      }),
-    },
+    name: 'airflow',
+    executor: Executor.celery({ workers: { replicas: 2 } }),
+    dags: DagSource.gitSync({
+      repository: 'https://github.com/damavis/airflow-dags.git',
+      ref: 'master',
+      period: Duration.seconds(60),
+    }),
   });
 }

@@ -11,7 +11,7 @@ export enum PodSecurityLevel {
   PRIVILEGED = 'privileged',
 }
 
-export interface AirflowChartProps {
+export interface AirflowChartProps extends AirflowProps {
   /** The namespace everything is deployed to. */
   readonly namespace: string;
   /**
@@ -28,11 +28,9 @@ export interface AirflowChartProps {
    * @default PodSecurityLevel.BASELINE
    */
   readonly enforcePodSecurity?: PodSecurityLevel;
-  /** Everything about Airflow itself. */
-  readonly airflow?: Omit<AirflowProps, 'namespace'>;
 }
 
-/** A chart with one Airflow deployment and, by default, its Namespace. */
+/** A chart with one Airflow deployment and, by default, its Namespace. Takes every `Airflow` prop. */
 export class AirflowChart extends Chart {
   public readonly airflow: Airflow;
   public readonly namespaceObject?: k8s.KubeNamespace;
@@ -41,7 +39,7 @@ export class AirflowChart extends Chart {
     // The chart sets no namespace of its own: cdk8s would stamp it on the Namespace object too.
     super(scope, id);
     if (props.createNamespace ?? true) {
-      const release = props.airflow?.name ?? 'airflow';
+      const release = props.name ?? 'airflow';
       this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
         metadata: {
           name: props.namespace,
@@ -54,6 +52,7 @@ export class AirflowChart extends Chart {
         },
       });
     }
-    this.airflow = new Airflow(this, 'Airflow', { ...props.airflow, namespace: props.namespace });
+    const { createNamespace: _create, enforcePodSecurity: _enforce, ...airflowProps } = props;
+    this.airflow = new Airflow(this, 'Airflow', airflowProps);
   }
 }

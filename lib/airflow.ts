@@ -155,7 +155,7 @@ export class Airflow extends Construct {
       this.redis = new Redis(this, 'Redis', { context, ...celery.redis });
       this.workers = new CeleryWorkers(this, 'Workers', { context, kubernetesApiAccess: podOperator, ...celery.workers });
       if (celery.flower?.enabled ?? true) {
-        this.flower = new Flower(this, 'Flower', { context, ...celery.flower });
+        this.flower = new Flower(this, 'Flower', { context, username: celery.flower?.username, resources: celery.flower?.resources });
       }
       if (podOperator) {
         this.podLauncherRole = new PodLauncherRole(this, 'PodLauncher', {

@@ -1,13 +1,17 @@
 import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
-import { FlowerOptions } from '../executor';
 import { secretEnv } from '../pod/airflow-env';
 import { renderResources, resources } from '../pod/resources';
 import { airflowDeployment, componentService, componentServiceAccount, servicePort } from './common';
 
-export interface FlowerProps extends Omit<FlowerOptions, 'enabled'> {
+export interface FlowerProps {
   readonly context: AirflowContext;
+  /** @default 'admin' */
+  readonly username?: string;
+  /** @default 100m/500m CPU, 256Mi/512Mi memory */
+  readonly resources?: kplus.ContainerResources;
 }
 
 const COMPONENT = 'flower';
