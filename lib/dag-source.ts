@@ -240,7 +240,9 @@ class GitSyncDagSource extends DagSource {
     if (!oneTime) {
       args.push(`--http-bind=:${GIT_SYNC_HTTP_PORT}`);
     }
-    const env: k8s.EnvVar[] = [];
+    // git writes its config under $HOME; point it at the writable /tmp volume, since the root
+    // filesystem is read-only.
+    const env: k8s.EnvVar[] = [{ name: 'HOME', value: '/tmp' }];
     const mounts: k8s.VolumeMount[] = [
       { name: 'dags', mountPath: GIT_ROOT },
       { name: 'git-sync-tmp', mountPath: '/tmp' },
@@ -272,7 +274,7 @@ class GitSyncDagSource extends DagSource {
       image: this.image.reference,
       imagePullPolicy: this.image.pullPolicy,
       args,
-      env: env.length ? env : undefined,
+      env,
       ports: oneTime ? undefined : [{ name: 'git-sync', containerPort: GIT_SYNC_HTTP_PORT, protocol: 'TCP' }],
       // A few failed pulls in a row (a Git host outage) should not restart the sidecar at once.
       livenessProbe: oneTime ? undefined : probe(30, 10),

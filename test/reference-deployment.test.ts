@@ -187,7 +187,10 @@ describe('the reference deployment (dist/)', () => {
           '--repo=https://github.com/damavis/airflow-dags.git', '--ref=master', '--period=60s', '--root=/git', '--link=repo',
         ]));
         expect(c.volumeMounts).toContainEqual({ name: 'dags', mountPath: '/git' });
-        expect(c.securityContext.runAsUser).toBe(65533);
+        expect(c.securityContext).toMatchObject({ runAsUser: 65533, readOnlyRootFilesystem: true });
+        // git writes under $HOME, which must be the writable /tmp volume.
+        expect(c.env).toContainEqual({ name: 'HOME', value: '/tmp' });
+        expect(c.volumeMounts).toContainEqual({ name: 'git-sync-tmp', mountPath: '/tmp' });
       }
       expect(init.args).toContain('--one-time');
       expect(sidecar.args).not.toContain('--one-time');

@@ -67,6 +67,7 @@ describe('DAG sources', () => {
     });
     const init = container(find(manifests, 'Deployment', 'airflow-dag-processor'), 'git-sync-init', true);
     expect(init.env).toEqual([
+      { name: 'HOME', value: '/tmp' },
       { name: 'GITSYNC_USERNAME', valueFrom: { secretKeyRef: { name: 'git-token', key: 'username' } } },
       { name: 'GITSYNC_PASSWORD', valueFrom: { secretKeyRef: { name: 'git-token', key: 'pat' } } },
     ]);
