@@ -42,6 +42,7 @@ export function airflowPodTemplate(context: AirflowContext, options: AirflowPodO
   const parts: PodParts = options.needsDags ? context.dags._podParts() : NO_POD_PARTS;
   const env = [...airflowEnv(context, { celery: options.celery }), ...(options.env ?? [])];
   const mounts: k8s.VolumeMount[] = [
+    // A subPath mount never sees ConfigMap updates; the checksum annotation rolls the pod instead.
     { name: 'config', mountPath: AIRFLOW_CFG_PATH, subPath: 'airflow.cfg', readOnly: true },
     { name: 'logs', mountPath: AIRFLOW_LOGS_PATH },
     ...parts.airflowMounts,
@@ -52,7 +53,8 @@ export function airflowPodTemplate(context: AirflowContext, options: AirflowPodO
     imagePullPolicy: context.image.pullPolicy,
     args,
     volumeMounts: mounts,
-    // The image writes caches and generated files under its home; only the volumes are known.
+    // Not read-only: the image writes generated files and caches under /opt/airflow and its
+    // home at run time, in places that vary by version and provider (docs/checks.md).
     securityContext: containerSecurityContext(false),
     ...extra,
   });
