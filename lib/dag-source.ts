@@ -5,7 +5,7 @@ import { ContainerImage } from './image';
 import { NO_POD_PARTS, PodParts } from './pod/pod-parts';
 import { renderResources, resources } from './pod/resources';
 import { GIT_SYNC_UID, containerSecurityContext } from './pod/security';
-import { ValidationErrors } from './validation';
+import { ValidationErrors, seconds } from './validation';
 
 /** Where the image keeps DAGs when nothing else provides them. */
 const IMAGE_DAGS_FOLDER = '/opt/airflow/dags';
@@ -187,7 +187,7 @@ class GitSyncDagSource extends DagSource {
     if (this.subPath.split('/').includes('..')) {
       errors.add(`${property}.subPath`, this.options.subPath, 'must stay inside the repository', 'give a relative folder without ".."');
     }
-    const periodSeconds = this.period.toMilliseconds() / 1000;
+    const periodSeconds = seconds(this.period);
     if (!Number.isInteger(periodSeconds) || periodSeconds < 1) {
       errors.add(`${property}.period`, `${periodSeconds}s`, 'must be a whole number of seconds, at least 1', 'e.g. Duration.seconds(60)');
     }

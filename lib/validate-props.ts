@@ -1,10 +1,9 @@
 import type { AirflowProps } from './airflow';
-import { Duration } from 'cdk8s';
 import { SecretKey } from './credentials';
 import { DagSource } from './dag-source';
 import { ContainerImage } from './image';
 import { AirflowVersion } from './version';
-import { ValidationErrors } from './validation';
+import { ValidationErrors, seconds } from './validation';
 
 /** The props with the defaults the checks need already applied. */
 interface ResolvedProps extends AirflowProps {
@@ -67,7 +66,8 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     errors.add('executor.celery.workers.concurrency', concurrency, 'must be a whole number, 1 or more', 'e.g. 16');
   }
-  const grace = seconds(celery?.workers?.terminationGracePeriod);
+  const gracePeriod = celery?.workers?.terminationGracePeriod;
+  const grace = gracePeriod && seconds(gracePeriod);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
     errors.add('executor.celery.workers.terminationGracePeriod', `${grace}s`, 'must be a whole number of seconds', 'e.g. Duration.minutes(10)');
   }
@@ -127,9 +127,4 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
     }
   }
   return errors;
-}
-
-/** A duration in seconds, possibly fractional (cdk8s' toSeconds() throws on fractions). */
-export function seconds(duration: Duration | undefined): number | undefined {
-  return duration === undefined ? undefined : duration.toMilliseconds() / 1000;
 }

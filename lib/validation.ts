@@ -1,3 +1,5 @@
+import { Duration } from 'cdk8s';
+
 /**
  * Collects every problem with the input before anything is synthesised, so the user sees all of
  * them at once and no manifest is written from a configuration that cannot work.
@@ -58,4 +60,9 @@ function describe(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** A duration in seconds, possibly fractional, for checking (cdk8s' toSeconds() throws on fractions). */
+export function seconds(duration: Duration): number {
+  return duration.toMilliseconds() / 1000;
 }
