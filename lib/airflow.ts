@@ -7,13 +7,18 @@ import { CeleryWorkers } from './components/celery-workers';
 import { DagProcessor, DagProcessorOptions } from './components/dag-processor';
 import { Flower } from './components/flower';
 import { CreateAdminUserJob, MigrateDatabaseJob } from './components/jobs';
+import { KubernetesWorkerPods } from './components/kubernetes-worker-pods';
+import { PodCleanup } from './components/pod-cleanup';
 import { PodLauncherOptions, PodLauncherRole } from './components/pod-launcher-role';
+import { PodLogReaderRole } from './components/pod-log-reader-role';
 import { PostgreSql } from './components/postgresql';
 import { Redis } from './components/redis';
 import { Scheduler, SchedulerOptions } from './components/scheduler';
 import { Triggerer, TriggererOptions } from './components/triggerer';
+import { IUiServer } from './components/ui-server';
+import { Webserver, WebserverOptions } from './components/webserver';
 import { ConfigSections, mergeSections, renderAirflowCfg, validateDefaults, validateOverrides } from './config/airflow-config';
-import { libraryDefaults } from './config/defaults';
+import { libraryConfig } from './config/defaults';
 import { AirflowContext } from './context';
 import { AirflowCredentials, AirflowCredentialsProps } from './credentials';
 import { DagSource } from './dag-source';
@@ -59,14 +64,18 @@ export interface AirflowProps {
    * @default - the library's defaults only
    */
   readonly config?: ConfigSections;
+  /** The API server (Airflow 3). */
   readonly apiServer?: ApiServerOptions;
+  /** The webserver (Airflow 2). */
+  readonly webserver?: WebserverOptions;
   readonly scheduler?: SchedulerOptions;
   readonly dagProcessor?: DagProcessorOptions;
   readonly triggerer?: TriggererOptions;
   /**
-   * Let Celery workers run tasks as pods (KubernetesPodOperator) in the namespace: their
-   * ServiceAccount token is mounted and bound to a pod-launcher Role. With false the workers
-   * get no Kubernetes API access at all.
+   * Let tasks run pods (KubernetesPodOperator) in the namespace: whatever runs tasks (Celery
+   * workers, KubernetesExecutor task pods, or the scheduler with the LocalExecutor) gets its
+   * ServiceAccount token mounted and bound to a pod-launcher Role. With false, task runners get
+   * no Kubernetes API access at all.
    * @default true
    */
   readonly kubernetesPodOperator?: boolean;
@@ -75,8 +84,9 @@ export interface AirflowProps {
 }
 
 /**
- * A complete Apache Airflow deployment: API server, scheduler, DAG processor, triggerer, the
- * executor's workers, the metadata database, configuration, RBAC and the migration Job.
+ * A complete Apache Airflow deployment: API server (webserver on Airflow 2), scheduler, DAG
+ * processor, triggerer, what the executor runs tasks with, the metadata database,
+ * configuration, RBAC and the migration Job.
  */
 export class Airflow extends Construct {
   /** The shared facts every component was built from. */
@@ -84,9 +94,15 @@ export class Airflow extends Construct {
   /** The rendered `airflow.cfg`. */
   public readonly airflowCfg: string;
   public readonly configMap: k8s.KubeConfigMap;
-  public readonly apiServer: ApiServer;
+  /** The API server on Airflow 3, the webserver on Airflow 2. */
+  public readonly uiServer: IUiServer;
+  /** Airflow 3's API server. */
+  public readonly apiServer?: ApiServer;
+  /** Airflow 2's webserver. */
+  public readonly webserver?: Webserver;
   public readonly scheduler: Scheduler;
-  public readonly dagProcessor: DagProcessor;
+  /** Always on Airflow 3; on Airflow 2 when `dagProcessor.enabled`. */
+  public readonly dagProcessor?: DagProcessor;
   public readonly triggerer: Triggerer;
   public readonly migrateDatabaseJob: MigrateDatabaseJob;
   public readonly createAdminUserJob?: CreateAdminUserJob;
@@ -94,7 +110,11 @@ export class Airflow extends Construct {
   public readonly flower?: Flower;
   public readonly redis?: Redis;
   public readonly postgresql?: PostgreSql;
+  /** The KubernetesExecutor's task pods (pod template and ServiceAccount). */
+  public readonly kubernetesWorkerPods?: KubernetesWorkerPods;
+  public readonly podCleanup?: PodCleanup;
   public readonly podLauncherRole?: PodLauncherRole;
+  public readonly podLogReaderRole?: PodLogReaderRole;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
@@ -108,14 +128,18 @@ export class Airflow extends Construct {
     const authManager = props.authManager ?? AuthManager.fab();
     const overrides = props.config ?? {};
 
+    const standaloneDagProcessor = version.isAirflow3 || (props.dagProcessor?.enabled ?? false);
+
     // Every problem is collected and reported at once, before a single object exists.
-    const errors = validateProps({ ...props, name, namespace, version, image, dags });
-    validateOverrides(overrides, version, errors);
-    const defaults = libraryDefaults({ name, executor, dags, authManager });
-    validateDefaults(defaults, version, errors);
+    const errors = validateProps({ ...props, name, namespace, version, image, dags, executor, authManager });
+    const config = libraryConfig({ name, namespace: namespace ?? '', version, executor, dags, authManager, standaloneDagProcessor });
+    if (version.problems().length === 0) {
+      validateOverrides(overrides, version, errors);
+      validateDefaults(config, version, errors);
+    }
     errors.throwIfAny(`Airflow "${this.node.path}"`);
 
-    this.airflowCfg = renderAirflowCfg(mergeSections(defaults, overrides));
+    this.airflowCfg = renderAirflowCfg(mergeSections(config.file, overrides));
     const context = new AirflowContext({
       name,
       namespace,
@@ -144,25 +168,66 @@ export class Airflow extends Construct {
       this.createAdminUserJob = new CreateAdminUserJob(this, 'CreateAdminUser', { context });
     }
 
-    this.apiServer = new ApiServer(this, 'ApiServer', { context, ...props.apiServer });
-    this.scheduler = new Scheduler(this, 'Scheduler', { context, ...props.scheduler });
-    this.dagProcessor = new DagProcessor(this, 'DagProcessor', { context, ...props.dagProcessor });
-    this.triggerer = new Triggerer(this, 'Triggerer', { context, ...props.triggerer });
-
     const podOperator = props.kubernetesPodOperator ?? true;
     const celery = executor.celery;
+    const kubernetes = executor.kubernetes;
+    if (version.isAirflow3) {
+      this.apiServer = new ApiServer(this, 'ApiServer', { context, kubernetesApiAccess: kubernetes !== undefined, ...props.apiServer });
+      this.uiServer = this.apiServer;
+    } else {
+      this.webserver = new Webserver(this, 'Webserver', { context, kubernetesApiAccess: kubernetes !== undefined, ...props.webserver });
+      this.uiServer = this.webserver;
+    }
+    if (kubernetes) {
+      this.kubernetesWorkerPods = new KubernetesWorkerPods(this, 'KubernetesWorkerPods', {
+        context,
+        kubernetesApiAccess: podOperator,
+        ...kubernetes.workerPods,
+      });
+    }
+    this.scheduler = new Scheduler(this, 'Scheduler', {
+      context,
+      kubernetesWorkerPods: this.kubernetesWorkerPods,
+      kubernetesApiAccess: kubernetes !== undefined || (executor.runsTasksInScheduler && podOperator),
+      ...props.scheduler,
+    });
+    if (standaloneDagProcessor) {
+      this.dagProcessor = new DagProcessor(this, 'DagProcessor', { context, ...props.dagProcessor });
+    }
+    this.triggerer = new Triggerer(this, 'Triggerer', { context, ...props.triggerer });
+
     if (celery) {
       this.redis = new Redis(this, 'Redis', { context, ...celery.redis });
       this.workers = new CeleryWorkers(this, 'Workers', { context, kubernetesApiAccess: podOperator, ...celery.workers });
       if (celery.flower?.enabled ?? true) {
         this.flower = new Flower(this, 'Flower', { context, username: celery.flower?.username, resources: celery.flower?.resources });
       }
-      if (podOperator) {
-        this.podLauncherRole = new PodLauncherRole(this, 'PodLauncher', {
-          context,
-          serviceAccountNames: [context.resourceName('worker')],
-          ...props.podLauncher,
-        });
+    }
+
+    // Who starts pods: the scheduler for the KubernetesExecutor; whatever runs tasks, for
+    // KubernetesPodOperator.
+    const launchers = new Set<string>();
+    if (kubernetes) {
+      launchers.add(context.resourceName('scheduler'));
+    }
+    if (podOperator) {
+      if (celery) {
+        launchers.add(context.resourceName('worker'));
+      }
+      if (kubernetes) {
+        launchers.add(context.resourceName('kubernetes-worker'));
+      }
+      if (executor.runsTasksInScheduler) {
+        launchers.add(context.resourceName('scheduler'));
+      }
+    }
+    if (launchers.size > 0) {
+      this.podLauncherRole = new PodLauncherRole(this, 'PodLauncher', { context, serviceAccountNames: [...launchers], ...props.podLauncher });
+    }
+    if (kubernetes) {
+      this.podLogReaderRole = new PodLogReaderRole(this, 'PodLogReader', { context, serviceAccountNames: [this.uiServer.serviceAccount.name] });
+      if (kubernetes.cleanup?.enabled ?? true) {
+        this.podCleanup = new PodCleanup(this, 'PodCleanup', { context, schedule: kubernetes.cleanup?.schedule });
       }
     }
   }

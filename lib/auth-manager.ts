@@ -37,15 +37,15 @@ export class AuthManager {
       lastName: options.adminUser?.lastName ?? 'Admin',
       email: options.adminUser?.email ?? 'admin@example.com',
     };
-    return new AuthManager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager', {}, admin);
+    return new AuthManager('airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager', {}, admin, false);
   }
 
-  /** Airflow's built-in development auth manager. */
+  /** Airflow 3's built-in development auth manager. */
   public static simple(options: SimpleAuthManagerOptions = {}): AuthManager {
     const core: Record<string, string | boolean> = options.allAdmins
       ? { simple_auth_manager_all_admins: true }
       : { simple_auth_manager_users: 'admin:admin' };
-    return new AuthManager('airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager', core, undefined);
+    return new AuthManager('airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager', core, undefined, true);
   }
 
   private constructor(
@@ -55,5 +55,7 @@ export class AuthManager {
     public readonly coreOptions: Readonly<Record<string, string | boolean>>,
     /** The admin user to create, if any. */
     public readonly adminUser: Required<AdminUserOptions> | undefined,
+    /** Exists on Airflow 3 only. */
+    public readonly requiresAirflow3: boolean,
   ) {}
 }

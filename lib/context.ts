@@ -21,6 +21,8 @@ export const PORTS = {
 export const AIRFLOW_HOME = '/opt/airflow';
 export const AIRFLOW_CFG_PATH = `${AIRFLOW_HOME}/airflow.cfg`;
 export const AIRFLOW_LOGS_PATH = `${AIRFLOW_HOME}/logs`;
+/** Where the scheduler finds the KubernetesExecutor's pod template (`[kubernetes_executor] pod_template_file`). */
+export const POD_TEMPLATE_PATH = `${AIRFLOW_HOME}/pod_templates/pod_template_file.yaml`;
 
 /** Everything a component needs to know about the deployment it is part of. */
 export interface AirflowContextProps {

@@ -4,7 +4,10 @@ export { Airflow, AirflowProps } from './airflow';
 export { AirflowChart, AirflowChartProps, PodSecurityLevel } from './airflow-chart';
 export { AirflowVersion } from './version';
 export { ContainerImage, ImagePullPolicy } from './image';
-export { Executor, CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions } from './executor';
+export {
+  Executor, CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions, KubernetesExecutorOptions,
+  CeleryKubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions,
+} from './executor';
 export { MetadataDatabase, BundledPostgresOptions, ExternalPostgresOptions } from './database';
 export { DagSource, GitAuth, GitSyncOptions, GitHttpsTokenOptions, GitSshOptions } from './dag-source';
 export { AuthManager, AdminUserOptions, FabAuthManagerOptions, SimpleAuthManagerOptions } from './auth-manager';
@@ -15,7 +18,9 @@ export { AirflowContext, AirflowContextProps, PORTS } from './context';
 export { AirflowConfigurationError } from './validation';
 
 // Components, for charts that compose Airflow piece by piece.
+export { IUiServer, UiServerOptions } from './components/ui-server';
 export { ApiServer, ApiServerOptions, ApiServerProps } from './components/api-server';
+export { Webserver, WebserverOptions, WebserverProps } from './components/webserver';
 export { Scheduler, SchedulerOptions, SchedulerProps } from './components/scheduler';
 export { DagProcessor, DagProcessorOptions, DagProcessorProps } from './components/dag-processor';
 export { Triggerer, TriggererOptions, TriggererProps } from './components/triggerer';
@@ -25,3 +30,6 @@ export { Redis, RedisProps } from './components/redis';
 export { PostgreSql, PostgreSqlProps } from './components/postgresql';
 export { MigrateDatabaseJob, CreateAdminUserJob } from './components/jobs';
 export { PodLauncherRole, PodLauncherRoleProps, PodLauncherOptions } from './components/pod-launcher-role';
+export { PodLogReaderRole, PodLogReaderRoleProps } from './components/pod-log-reader-role';
+export { KubernetesWorkerPods, KubernetesWorkerPodsProps } from './components/kubernetes-worker-pods';
+export { PodCleanup, PodCleanupProps } from './components/pod-cleanup';

@@ -1,6 +1,8 @@
 import type { AirflowProps } from './airflow';
+import { AuthManager } from './auth-manager';
 import { SecretKey } from './credentials';
 import { DagSource } from './dag-source';
+import { Executor } from './executor';
 import { ContainerImage } from './image';
 import { AirflowVersion } from './version';
 import { ValidationErrors, seconds } from './validation';
@@ -12,6 +14,8 @@ interface ResolvedProps extends AirflowProps {
   readonly version: AirflowVersion;
   readonly image: ContainerImage;
   readonly dags: DagSource;
+  readonly executor: Executor;
+  readonly authManager: AuthManager;
 }
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -36,9 +40,10 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
     errors.add('namespace', namespace, 'not a valid namespace name', 'use a DNS label, e.g. "airflow"');
   }
 
-  if (version.major !== 3) {
-    errors.add('version', version.toString(), `Airflow ${version.major}.x is not supported`, 'use an Airflow 3 release, e.g. AirflowVersion.V3_1_7');
+  for (const problem of version.problems()) {
+    errors.add('version', version.toString(), problem, 'use Airflow 2.11 (AirflowVersion.V2_11_0) or an Airflow 3 release, e.g. AirflowVersion.V3_1_7');
   }
+  validateVersionSpecificProps(props, errors);
   for (const problem of image.problems()) {
     errors.add('image', image.reference, problem, 'pin a released tag, e.g. ContainerImage.of("apache/airflow", "3.1.7")');
   }
@@ -50,10 +55,11 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
 
   const replicas: Array<[string, number | undefined]> = [
     ['apiServer.replicas', props.apiServer?.replicas],
+    ['webserver.replicas', props.webserver?.replicas],
     ['scheduler.replicas', props.scheduler?.replicas],
     ['dagProcessor.replicas', props.dagProcessor?.replicas],
     ['triggerer.replicas', props.triggerer?.replicas],
-    ['executor.celery.workers.replicas', props.executor?.celery?.workers?.replicas],
+    ['executor.celery.workers.replicas', props.executor.celery?.workers?.replicas],
   ];
   for (const [property, value] of replicas) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
@@ -61,7 +67,7 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
     }
   }
 
-  const celery = props.executor?.celery;
+  const celery = props.executor.celery;
   const concurrency = celery?.workers?.concurrency;
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     errors.add('executor.celery.workers.concurrency', concurrency, 'must be a whole number, 1 or more', 'e.g. 16');
@@ -102,6 +108,7 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
     errors.add('database.image', db?.bundled?.image?.reference, problem, 'pin a released tag, e.g. postgres:17.6');
   }
 
+  validateKubernetesExecutor(props.executor, errors);
   props.dags._validate(errors, 'dags');
 
   const admin = props.authManager?.adminUser;
@@ -127,4 +134,46 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
     }
   }
   return errors;
+}
+
+/** Props that exist on one Airflow major line only. */
+function validateVersionSpecificProps(props: ResolvedProps, errors: ValidationErrors): void {
+  const version = props.version;
+  if (version.isAirflow3) {
+    if (props.webserver !== undefined) {
+      errors.add('webserver', 'set', `Airflow ${version} has no webserver: the API server serves the UI`, 'move these options to apiServer');
+    }
+    if (props.dagProcessor?.enabled === false) {
+      errors.add('dagProcessor.enabled', false, `Airflow ${version} always parses DAGs in a separate DAG processor`, 'remove dagProcessor.enabled');
+    }
+  } else {
+    if (props.apiServer !== undefined) {
+      errors.add('apiServer', 'set', `Airflow ${version} has no API server: the webserver serves the UI`, 'move these options to webserver');
+    }
+    if (props.authManager.requiresAirflow3) {
+      errors.add('authManager', 'simple', `the simple auth manager exists on Airflow 3 only, not on ${version}`, 'use AuthManager.fab()');
+    }
+  }
+}
+
+const CRON_FIELD = /^[-*/,0-9A-Za-z]+$/;
+
+function validateKubernetesExecutor(executor: Executor, errors: ValidationErrors): void {
+  const kubernetes = executor.kubernetes;
+  const schedule = kubernetes?.cleanup?.schedule;
+  if (schedule !== undefined) {
+    const fields = schedule.trim().split(/\s+/);
+    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+      errors.add('executor.kubernetes.cleanup.schedule', schedule, 'not a cron schedule of five fields', 'e.g. "*/15 * * * *" (every 15 minutes)');
+    }
+  }
+  const priorityClass = kubernetes?.workerPods?.priorityClassName;
+  if (priorityClass !== undefined && !/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(priorityClass)) {
+    errors.add('executor.kubernetes.workerPods.priorityClassName', priorityClass, 'not a valid PriorityClass name', 'use a DNS subdomain, e.g. "airflow-tasks"');
+  }
+  for (const [key, value] of Object.entries(kubernetes?.workerPods?.nodeSelector ?? {})) {
+    if (!/^([a-z0-9]([-.a-z0-9]*[a-z0-9])?\/)?[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?$/.test(key) || !/^([A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?)?$/.test(value)) {
+      errors.add(`executor.kubernetes.workerPods.nodeSelector.${key}`, value, 'not a valid label key and value', 'e.g. { "kubernetes.io/arch": "amd64" }');
+    }
+  }
 }

@@ -9,6 +9,9 @@ export class AirflowVersion {
   /** The oldest Airflow 3 release. */
   public static readonly V3_0_0 = AirflowVersion.of('3.0.0');
 
+  /** The last Airflow 2 feature release, and the oldest release this library deploys. */
+  public static readonly V2_11_0 = AirflowVersion.of('2.11.0');
+
   /**
    * Parses `MAJOR.MINOR.PATCH`, e.g. `3.1.7`.
    * @throws when the text is not a release number
@@ -36,6 +39,25 @@ export class AirflowVersion {
 
   public isAtLeast(other: AirflowVersion): boolean {
     return this.compare(other) >= 0;
+  }
+
+  /** Airflow 3 and later: API server instead of webserver, DAG processor always separate. */
+  public get isAirflow3(): boolean {
+    return this.major >= 3;
+  }
+
+  /**
+   * Why the library cannot deploy this release, if it cannot: it knows the configuration of
+   * Airflow 2.11 and of Airflow 3 only.
+   */
+  public problems(): string[] {
+    if (this.major === 2 && this.minor < 11 || this.major < 2) {
+      return [`Airflow ${this} is older than 2.11, the oldest release this library deploys`];
+    }
+    if (this.major === 2 && this.minor > 11 || this.major > 3) {
+      return [`Airflow ${this} is not a release line this library knows (2.11 and 3.x)`];
+    }
+    return [];
   }
 
   public toString(): string {

@@ -29,7 +29,7 @@ const airflow = new Airflow(chart, 'airflow', {
   database: MetadataDatabase.externalPostgres({ host: 'pg.data.svc' }),
   dags: DagSource.gitSync({ repository: 'https://example.com/dags.git' }),
 });
-console.log(airflow.apiServer.serviceName);
+console.log(airflow.uiServer.serviceName);
 app.synth();
 TS
 cat > "$consumer/tsconfig.json" <<'JSON'

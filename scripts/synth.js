@@ -11,7 +11,13 @@ const root = path.resolve(__dirname, '..');
 // (used by the tests).
 const apps = process.argv.length > 2
   ? process.argv.slice(2).map((arg) => { const [entry, outdir] = arg.split('='); return { entry, outdir }; })
-  : [{ entry: 'build/main.js', outdir: 'dist' }];
+  : [
+    { entry: 'build/main.js', outdir: 'dist' },
+    // Every example app: examples/<name>/main.ts writes examples/<name>/dist/.
+    ...fs.readdirSync(path.join(root, 'examples')).sort()
+      .filter((name) => fs.existsSync(path.join(root, 'examples', name, 'main.ts')))
+      .map((name) => ({ entry: `build/examples/${name}/main.js`, outdir: `examples/${name}/dist` })),
+  ];
 const staging = path.join(root, '.synth-staging');
 
 fs.rmSync(staging, { recursive: true, force: true });

@@ -100,3 +100,26 @@ export function dataStorePodTemplate(
     },
   };
 }
+
+/** A Role of the release's namespace and its binding to ServiceAccounts of the same namespace. */
+export interface NamespacedRole {
+  readonly role: k8s.KubeRole;
+  readonly roleBinding: k8s.KubeRoleBinding;
+}
+
+/** A Role named `<name>-<component>` with exactly `rules`, bound to the given ServiceAccounts. */
+export function namespacedRole(
+  scope: Construct,
+  context: AirflowContext,
+  component: string,
+  rules: k8s.PolicyRule[],
+  serviceAccountNames: string[],
+): NamespacedRole {
+  const role = new k8s.KubeRole(scope, 'Role', { metadata: context.metadata(component), rules });
+  const roleBinding = new k8s.KubeRoleBinding(scope, 'RoleBinding', {
+    metadata: context.metadata(component),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: context.resourceName(component) },
+    subjects: serviceAccountNames.map((name) => ({ kind: 'ServiceAccount', name, namespace: context.namespace })),
+  });
+  return { role, roleBinding };
+}

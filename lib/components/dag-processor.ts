@@ -7,6 +7,12 @@ import { renderResources, resources } from '../pod/resources';
 import { airflowDeployment, componentServiceAccount } from './common';
 
 export interface DagProcessorOptions {
+  /**
+   * Run DAG parsing in its own Deployment. Always so on Airflow 3; on Airflow 2 it is optional
+   * (`[scheduler] standalone_dag_processor`), and without it the scheduler parses DAG files itself.
+   * @default - true on Airflow 3, false on Airflow 2
+   */
+  readonly enabled?: boolean;
   /** @default 1 */
   readonly replicas?: number;
   /** @default 250m/1 CPU, 512Mi/1Gi memory */
@@ -19,7 +25,7 @@ export interface DagProcessorProps extends DagProcessorOptions {
 
 const COMPONENT = 'dag-processor';
 
-/** Parses DAG files and writes serialized DAGs to the database (a separate process on Airflow 3). */
+/** Parses DAG files and writes serialized DAGs to the database (always separate on Airflow 3, optional on Airflow 2). */
 export class DagProcessor extends Construct {
   public readonly deployment: k8s.KubeDeployment;
   public readonly serviceAccount: k8s.KubeServiceAccount;

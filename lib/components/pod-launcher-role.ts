@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { AirflowContext } from '../context';
+import { namespacedRole } from './common';
 
 export interface PodLauncherOptions {
   /**
@@ -37,11 +38,6 @@ export class PodLauncherRole extends Construct {
     if (props.allowExec) {
       rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] });
     }
-    this.role = new k8s.KubeRole(this, 'Role', { metadata: context.metadata(component), rules });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: context.metadata(component),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: context.resourceName(component) },
-      subjects: props.serviceAccountNames.map((name) => ({ kind: 'ServiceAccount', name, namespace: context.namespace })),
-    });
+    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, component, rules, props.serviceAccountNames));
   }
 }

@@ -1,30 +1,44 @@
 import { AuthManager } from '../auth-manager';
-import { AIRFLOW_LOGS_PATH, PORTS, executionApiUrl } from '../context';
+import { AIRFLOW_LOGS_PATH, POD_TEMPLATE_PATH, PORTS, executionApiUrl } from '../context';
 import { DagSource } from '../dag-source';
 import { Executor } from '../executor';
-import { ConfigSections } from './airflow-config';
+import { AirflowVersion } from '../version';
+import { LibraryConfig } from './airflow-config';
+import { optionRow } from './option-table';
 
 /** The props the library's configuration depends on. */
 export interface ConfigInputs {
   readonly name: string;
+  readonly namespace: string;
+  readonly version: AirflowVersion;
   readonly executor: Executor;
   readonly dags: DagSource;
   readonly authManager: AuthManager;
+  /** Airflow 2 only: DAG files are parsed by a separate DAG processor, not the scheduler. */
+  readonly standaloneDagProcessor: boolean;
 }
 
-/** The library's `airflow.cfg`: what the deployment's shape requires plus production-minded defaults. */
-export function libraryDefaults(context: ConfigInputs): ConfigSections {
-  const sections: ConfigSections = {
+/**
+ * The option that holds the secret key shared by the UI server and the log servers: `[api]
+ * secret_key` on Airflow 3.0.2 and later, `[webserver] secret_key` before.
+ */
+export function secretKeyOption(version: AirflowVersion): [string, string] {
+  return optionRow(version, 'api', 'secret_key') !== undefined ? ['api', 'secret_key'] : ['webserver', 'secret_key'];
+}
+
+/**
+ * The library's configuration: what the deployment's shape requires plus production-minded
+ * defaults in `airflow.cfg`, and the options it sets from Secrets through the environment.
+ */
+export function libraryConfig(inputs: ConfigInputs): LibraryConfig {
+  const { version, executor } = inputs;
+  const file: LibraryConfig['file'] = {
     core: {
-      executor: context.executor.name,
-      dags_folder: context.dags.dagsFolder,
-      auth_manager: context.authManager.className,
-      execution_api_server_url: executionApiUrl(context.name),
+      executor: executor.configValue(version),
+      dags_folder: inputs.dags.dagsFolder,
+      auth_manager: inputs.authManager.className,
       load_examples: false,
-      ...context.authManager.coreOptions,
-    },
-    api: {
-      port: PORTS.apiServer,
+      ...inputs.authManager.coreOptions,
     },
     logging: {
       base_log_folder: AIRFLOW_LOGS_PATH,
@@ -34,9 +48,33 @@ export function libraryDefaults(context: ConfigInputs): ConfigSections {
       colored_console_log: false,
     },
   };
-  const celery = context.executor.celery;
-  if (celery) {
-    sections.celery = { worker_concurrency: celery.workers?.concurrency ?? 16 };
+  if (version.isAirflow3) {
+    file.core.execution_api_server_url = executionApiUrl(inputs.name);
+    file.api = { port: PORTS.apiServer };
+  } else {
+    file.webserver = { web_server_port: PORTS.apiServer };
+    if (inputs.standaloneDagProcessor) {
+      file.scheduler = { standalone_dag_processor: true };
+    }
   }
-  return sections;
+  if (executor.celery) {
+    file.celery = { worker_concurrency: executor.celery.workers?.concurrency ?? 16 };
+  }
+  if (executor.kubernetes) {
+    // The provider's default namespace is "default": task pods must start next to the scheduler.
+    file.kubernetes_executor = { namespace: inputs.namespace, pod_template_file: POD_TEMPLATE_PATH };
+  }
+
+  const environment: Array<[string, string]> = [
+    ['core', 'fernet_key'],
+    secretKeyOption(version),
+    ['database', 'sql_alchemy_conn'],
+  ];
+  if (version.isAirflow3) {
+    environment.push(['api_auth', 'jwt_secret']);
+  }
+  if (executor.celery) {
+    environment.push(['celery', 'broker_url'], ['celery', 'result_backend'], ['celery', 'flower_basic_auth']);
+  }
+  return { file, environment };
 }

@@ -1,5 +1,7 @@
 import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
+import { configEnvName } from '../config/airflow-config';
+import { secretKeyOption } from '../config/defaults';
 import { SecretKey } from '../credentials';
 
 /** An environment variable read from a key of a Secret. */
@@ -25,11 +27,15 @@ export function airflowEnv(context: AirflowContext, needs: AirflowEnvNeeds = {})
   const dbAddress = `${db.user}:$(AIRFLOW_DATABASE_PASSWORD)@${context.databaseHost}:${db.port}/${db.database}${query}`;
   const env: k8s.EnvVar[] = [
     secretEnv('AIRFLOW__CORE__FERNET_KEY', credentials.fernetKey),
-    secretEnv('AIRFLOW__API__SECRET_KEY', credentials.apiSecretKey),
-    secretEnv('AIRFLOW__API_AUTH__JWT_SECRET', credentials.jwtSecret),
+    secretEnv(configEnvName(...secretKeyOption(context.version)), credentials.apiSecretKey),
+  ];
+  if (context.version.isAirflow3) {
+    env.push(secretEnv('AIRFLOW__API_AUTH__JWT_SECRET', credentials.jwtSecret));
+  }
+  env.push(
     secretEnv('AIRFLOW_DATABASE_PASSWORD', credentials.databasePassword),
     { name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', value: `postgresql://${dbAddress}` },
-  ];
+  );
   if (needs.celery && context.executor.celery) {
     env.push(
       secretEnv('AIRFLOW_REDIS_PASSWORD', credentials.redisPassword),

@@ -12,8 +12,12 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/airflow-config';
 export interface AirflowPodOptions {
   /** The component, e.g. `scheduler`: labels, ServiceAccount and container name come from it. */
   readonly component: string;
-  /** Arguments to the image's entrypoint, e.g. `['scheduler']`. */
+  /** Arguments to the image's entrypoint, e.g. `['scheduler']`; none for a pod template whose args Airflow sets. */
   readonly args: string[];
+  /** @default - the component */
+  readonly containerName?: string;
+  /** @default - the component's own, `<name>-<component>` */
+  readonly serviceAccountName?: string;
   readonly resources: k8s.ResourceRequirements;
   readonly ports?: k8s.ContainerPort[];
   readonly livenessProbe?: k8s.Probe;
@@ -23,6 +27,16 @@ export interface AirflowPodOptions {
   readonly env?: k8s.EnvVar[];
   /** The pod parses or runs DAG files. */
   readonly needsDags?: boolean;
+  /**
+   * Keep the DAG source's sidecars (git-sync), not only its init containers. A pod that must run
+   * to completion (a task pod) takes a one-time copy instead. @default true
+   */
+  readonly dagSidecars?: boolean;
+  /** Further volumes, mounted into the Airflow container by `mounts`. */
+  readonly volumes?: k8s.Volume[];
+  readonly mounts?: k8s.VolumeMount[];
+  /** Further pod annotations (checksums of other files the component reads). */
+  readonly annotations?: Record<string, string>;
   /** The pod talks to the Celery broker. */
   readonly celery?: boolean;
   /** Wait in an init container until `airflow db migrate` has run. @default true */
@@ -46,12 +60,13 @@ export function airflowPodTemplate(context: AirflowContext, options: AirflowPodO
     { name: 'config', mountPath: AIRFLOW_CFG_PATH, subPath: 'airflow.cfg', readOnly: true },
     { name: 'logs', mountPath: AIRFLOW_LOGS_PATH },
     ...parts.airflowMounts,
+    ...(options.mounts ?? []),
   ];
   const container = (name: string, args: string[], extra: Partial<k8s.Container> = {}): k8s.Container => ({
     name,
     image: context.image.reference,
     imagePullPolicy: context.image.pullPolicy,
-    args,
+    args: args.length ? args : undefined,
     volumeMounts: mounts,
     // Not read-only: the image writes generated files and caches under /opt/airflow and its
     // home at run time, in places that vary by version and provider (docs/checks.md).
@@ -70,7 +85,7 @@ export function airflowPodTemplate(context: AirflowContext, options: AirflowPodO
     }));
   }
 
-  const main = container(options.component, options.args, {
+  const main = container(options.containerName ?? options.component, options.args, {
     env,
     ports: options.ports,
     resources: options.resources,
@@ -79,15 +94,18 @@ export function airflowPodTemplate(context: AirflowContext, options: AirflowPodO
     startupProbe: options.startupProbe,
   });
 
+  const annotations = {
+    ...((options.annotateConfigChecksum ?? true) ? { [CONFIG_CHECKSUM_ANNOTATION]: context.configChecksum } : {}),
+    ...options.annotations,
+  };
+  const sidecars = (options.dagSidecars ?? true) ? parts.sidecars : [];
   return {
     metadata: {
       labels: context.metadata(options.component).labels,
-      annotations: (options.annotateConfigChecksum ?? true)
-        ? { [CONFIG_CHECKSUM_ANNOTATION]: context.configChecksum }
-        : undefined,
+      annotations: Object.keys(annotations).length ? annotations : undefined,
     },
     spec: {
-      serviceAccountName: context.resourceName(options.component),
+      serviceAccountName: options.serviceAccountName ?? context.resourceName(options.component),
       automountServiceAccountToken: options.kubernetesApiAccess ?? false,
       // Service links would add <NAME>_PORT variables for every Service in the namespace.
       enableServiceLinks: false,
@@ -95,11 +113,12 @@ export function airflowPodTemplate(context: AirflowContext, options: AirflowPodO
       terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
       restartPolicy: options.restartPolicy,
       initContainers: initContainers.length ? initContainers : undefined,
-      containers: [main, ...parts.sidecars],
+      containers: [main, ...sidecars],
       volumes: [
         { name: 'config', configMap: { name: context.configMapName, items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } },
         { name: 'logs', emptyDir: {} },
         ...parts.volumes,
+        ...(options.volumes ?? []),
       ],
     },
   };

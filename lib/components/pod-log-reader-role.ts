@@ -1,0 +1,28 @@
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { AirflowContext } from '../context';
+import { namespacedRole } from './common';
+
+export interface PodLogReaderRoleProps {
+  readonly context: AirflowContext;
+  /** ServiceAccounts (of this namespace) bound to the Role. */
+  readonly serviceAccountNames: string[];
+}
+
+/**
+ * Lets the UI server show the log of a task that is still running in a KubernetesExecutor pod: it
+ * finds the pod by its labels and reads its log through the Kubernetes API. Read-only.
+ */
+export class PodLogReaderRole extends Construct {
+  public readonly role: k8s.KubeRole;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+
+  constructor(scope: Construct, id: string, props: PodLogReaderRoleProps) {
+    super(scope, id);
+    const rules: k8s.PolicyRule[] = [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ];
+    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, props.context, 'pod-log-reader', rules, props.serviceAccountNames));
+  }
+}

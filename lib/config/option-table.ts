@@ -1,0 +1,95 @@
+import { AirflowVersion } from '../version';
+import { AIRFLOW_2_OPTIONS, AIRFLOW_3_ALIASES, AIRFLOW_3_OPTIONS, MOVED_IN_AIRFLOW_3, OptionRow, OptionTable } from './airflow-options.generated';
+
+const cache = new Map<string, OptionTable>();
+
+/**
+ * The `airflow.cfg` options of one Airflow release: the spec of its major line, without the
+ * options added after it, and with the names it really used where Airflow 3 later renamed an
+ * option and kept the old name as an alias (e.g. `[webserver] secret_key` before 3.0.2).
+ */
+export function optionTable(version: AirflowVersion): OptionTable {
+  const key = version.toString();
+  let table = cache.get(key);
+  if (table === undefined) {
+    table = buildTable(version);
+    cache.set(key, table);
+  }
+  return table;
+}
+
+function buildTable(version: AirflowVersion): OptionTable {
+  const spec = version.major === 2 ? AIRFLOW_2_OPTIONS : AIRFLOW_3_OPTIONS;
+  const table: Record<string, Record<string, OptionRow>> = {};
+  for (const [section, options] of Object.entries(spec)) {
+    for (const [option, row] of Object.entries(options)) {
+      if (row[0] === '' || version.isAtLeast(AirflowVersion.of(row[0]))) {
+        (table[section] ??= {})[option] = row;
+      }
+    }
+  }
+  if (version.major === 3) {
+    for (const [current, old, since] of AIRFLOW_3_ALIASES) {
+      if (!version.isAtLeast(AirflowVersion.of(since))) {
+        const [section, option] = split(current);
+        const row = table[section]?.[option];
+        if (row !== undefined) {
+          delete table[section][option];
+          const [oldSection, oldOption] = split(old);
+          (table[oldSection] ??= {})[oldOption] = ['', row[1], 0, row[3]];
+        }
+      }
+    }
+  }
+  return table;
+}
+
+/** The row of `[section] option` in `version`'s spec, if it has one. */
+export function optionRow(version: AirflowVersion, section: string, option: string): OptionRow | undefined {
+  return optionTable(version)[section]?.[option];
+}
+
+/**
+ * Where an option that `version` does not know lives instead: for an Airflow 2 name on Airflow 3,
+ * the option Airflow 3 moved it to (or '' when Airflow 3 removed it); for an Airflow 3 name on
+ * Airflow 2, its Airflow 2 name; for an alias, the current name. `undefined` when nothing is known.
+ */
+export function replacementOf(version: AirflowVersion, section: string, option: string): string | undefined {
+  const name = `${section}.${option}`;
+  const table = optionTable(version);
+  const exists = (dotted: string) => {
+    const [s, o] = split(dotted);
+    return table[s]?.[o] !== undefined;
+  };
+  if (version.major === 3) {
+    for (const [current, old] of AIRFLOW_3_ALIASES) {
+      if (old === name && exists(current)) {
+        return current;
+      }
+    }
+    const moved = MOVED_IN_AIRFLOW_3[name];
+    if (moved !== undefined) {
+      return moved === '' || exists(moved) ? moved : undefined;
+    }
+    return undefined;
+  }
+  for (const [old, moved] of Object.entries(MOVED_IN_AIRFLOW_3)) {
+    if (moved === name && exists(old)) {
+      return old;
+    }
+  }
+  return undefined;
+}
+
+function split(dotted: string): [string, string] {
+  // Section names may contain dots (`common.io`); option names never do.
+  const at = dotted.lastIndexOf('.');
+  return [dotted.slice(0, at), dotted.slice(at + 1)];
+}
+
+/** The release that added an option `version` does not have yet, if the spec of its major line names one. */
+export function addedAfter(version: AirflowVersion, section: string, option: string): string | undefined {
+  const spec = version.major === 2 ? AIRFLOW_2_OPTIONS : AIRFLOW_3_OPTIONS;
+  const since = spec[section]?.[option]?.[0];
+  return since && !version.isAtLeast(AirflowVersion.of(since)) ? since : undefined;
+}
