@@ -135,7 +135,11 @@ export class Airflow extends Construct {
     const config = libraryConfig({ name, namespace: namespace ?? '', version, executor, dags, authManager, standaloneDagProcessor });
     if (version.problems().length === 0) {
       validateOverrides(overrides, version, errors);
-      validateDefaults(config, version, errors);
+      // What the library writes is checked once the input is valid: a mistake in the input (an
+      // auth manager of the wrong Airflow line, say) would otherwise surface twice.
+      if (errors.count === 0) {
+        validateDefaults(config, version, errors);
+      }
     }
     errors.throwIfAny(`Airflow "${this.node.path}"`);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates lib/config/airflow-options.generated.ts from the Airflow configuration spec facts in
 // ../shared/reference/airflow-config: the options of Airflow 2.11 and 3.x and the 2 -> 3 renames.
+// With --check it only compares, and fails when the committed table differs (CI).
 // Only facts are copied: section and option names, the Airflow version that added an option, its
 // value type, and whether the spec marks it sensitive or deprecated. Run after updating the
 // reference; commit the result.
@@ -49,6 +50,12 @@ function render(sections) {
 }
 
 const v2 = table('options-airflow2.json');
+const spec3 = read('options-airflow3.json');
+// Core sections follow Airflow's releases; provider sections follow their providers' releases.
+const coreSections3 = Object.keys(spec3.sectionSources).filter((s) => spec3.sectionSources[s].some((src) => src.startsWith('core'))).sort();
+// The core options at the point main switched from 3.1 to 3.2: closest available record of 3.1.
+const keys31 = read('keys-airflow3.1.0-branchpoint.json');
+const core31 = Object.fromEntries(coreSections3.filter((s) => keys31[s]).map((s) => [s, [...keys31[s]].sort()]));
 const v3 = table('options-airflow3.json');
 const changes = read('changes-2-to-3.json');
 
@@ -89,6 +96,12 @@ const lines = [
   '',
   `export const AIRFLOW_3_OPTIONS: OptionTable = ${render(v3.sections)};`,
   '',
+  '/** The sections Airflow core defines (the others come with providers). */',
+  `export const AIRFLOW_3_CORE_SECTIONS: ReadonlyArray<string> = ${JSON.stringify(coreSections3)};`,
+  '',
+  '/** The core options of Airflow 3.1.0 (main at the switch to 3.2), by section. */',
+  `export const AIRFLOW_3_1_CORE_OPTIONS: Readonly<Record<string, ReadonlyArray<string>>> = ${JSON.stringify(core31, null, 2)};`,
+  '',
   '/** Airflow 2 options Airflow 3 moved ("section.option") or removed (""). */',
   `export const MOVED_IN_AIRFLOW_3: Readonly<Record<string, string>> = ${JSON.stringify(movedSorted, null, 2)};`,
   '',
@@ -96,5 +109,15 @@ const lines = [
   `export const AIRFLOW_3_ALIASES: ReadonlyArray<readonly [string, string, string]> = ${JSON.stringify(aliases, null, 0).replace(/\],\[/g, '],\n  [').replace(/^\[\[/, '[\n  [').replace(/\]\]$/, '],\n]')};`,
   '',
 ];
-fs.writeFileSync(out, lines.join('\n'));
-console.log(`wrote ${path.relative(process.cwd(), out)}`);
+const text = lines.join('\n');
+const relative = path.relative(process.cwd(), out);
+if (process.argv.includes('--check')) {
+  if (fs.readFileSync(out, 'utf8') !== text) {
+    console.error(`${relative} is not what the reference generates: run 'npm run gen:config-spec' and commit it`);
+    process.exit(1);
+  }
+  console.log(`${relative} matches the reference`);
+} else {
+  fs.writeFileSync(out, text);
+  console.log(`wrote ${relative}`);
+}

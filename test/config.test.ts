@@ -1,7 +1,9 @@
-import { AirflowVersion, Executor } from '../lib';
-import { AIRFLOW_3_OPTIONS } from '../lib/config/airflow-options.generated';
-import { mergeSections, renderAirflowCfg } from '../lib/config/airflow-config';
-import { find, synthAirflow, synthReference } from './helpers';
+import { parse } from 'yaml';
+import { AirflowProps, AirflowVersion, ContainerImage, DagSource, Executor } from '../lib';
+import { configEnvName, mergeSections, renderAirflowCfg, validateDefaults } from '../lib/config/airflow-config';
+import { optionTable } from '../lib/config/option-table';
+import { ValidationErrors } from '../lib/validation';
+import { EXAMPLES, Manifest, find, podTemplate, synthAirflow, synthExample, synthReference, workloads } from './helpers';
 
 /** Parses the INI text back into section -> option -> raw value. */
 function parseCfg(text: string): Record<string, Record<string, string>> {
@@ -25,22 +27,6 @@ function parseCfg(text: string): Record<string, Record<string, string>> {
 const cfgOf = (manifests = synthReference()) => parseCfg(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']);
 
 describe('airflow.cfg', () => {
-  test('every option the library writes exists in the Airflow 3 spec and is not newer than 3.1.7', () => {
-    const cfg = cfgOf();
-    const release = AirflowVersion.V3_1_7;
-    for (const [section, options] of Object.entries(cfg)) {
-      for (const option of Object.keys(options)) {
-        const row = AIRFLOW_3_OPTIONS[section]?.[option];
-        expect([section, option, row !== undefined]).toEqual([section, option, true]);
-        if (row && row[0] !== '') {
-          expect(AirflowVersion.of(row[0]).compare(release)).toBeLessThanOrEqual(0);
-        }
-        // No sensitive option ever lands in the ConfigMap.
-        expect([section, option, row?.[1]]).toEqual([section, option, 0]);
-      }
-    }
-  });
-
   test('the reference deployment writes the options its objects depend on', () => {
     expect(cfgOf()).toEqual({
       api: { port: '8080' },
@@ -88,4 +74,115 @@ describe('airflow.cfg', () => {
     expect(checksum(synthAirflow())).toBe(checksum(synthAirflow()));
     expect(checksum(synthAirflow({ config: { core: { parallelism: 64 } } }))).not.toBe(checksum(synthAirflow()));
   });
+});
+
+const release = (version: string): AirflowProps => ({ version: AirflowVersion.of(version), image: ContainerImage.of('apache/airflow', version) });
+
+/** Every scenario the library renders, with the release its options must belong to. */
+const scenarios: Array<[string, string, () => Manifest[]]> = [
+  ['reference deployment', '3.1.7', synthReference],
+  ...Object.keys(EXAMPLES).map((name): [string, string, () => Manifest[]] =>
+    [`example ${name}`, name.startsWith('airflow2') ? '2.11.0' : '3.1.7', () => synthExample(name)]),
+  ['Airflow 3.0.0, Kubernetes executor', '3.0.0', () => synthAirflow({ ...release('3.0.0'), executor: Executor.kubernetes() })],
+  ['Airflow 2.11, Celery + Kubernetes, DAG processor', '2.11.0',
+    () => synthAirflow({ ...release('2.11.0'), executor: Executor.celeryAndKubernetes(), dagProcessor: { enabled: true } })],
+  ['Airflow 2.11, Local executor, git-sync', '2.11.0',
+    () => synthAirflow({ ...release('2.11.0'), executor: Executor.local(), dags: DagSource.gitSync({ repository: 'https://example.com/d.git' }) })],
+];
+
+/** Every environment variable of every container, including those of the pod template file. */
+function airflowEnvNames(manifests: Manifest[]): string[] {
+  const pods = workloads(manifests).map((w) => podTemplate(w).spec);
+  const podTemplateFile = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-pod-template'));
+  if (podTemplateFile) {
+    pods.push(parse(podTemplateFile.data['pod_template_file.yaml']).spec);
+  }
+  return pods.flatMap((spec) => [...(spec.initContainers ?? []), ...spec.containers])
+    .flatMap((c: Manifest) => (c.env ?? []).map((e: Manifest) => e.name as string))
+    .filter((name: string) => name.startsWith('AIRFLOW__'));
+}
+
+describe('every option in every synthesised output is a current option of its Airflow release', () => {
+  test.each(scenarios)('%s (Airflow %s)', (_name, version, synth) => {
+    const table = optionTable(AirflowVersion.of(version));
+    const manifests = synth();
+    const cfg = parseCfg(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']);
+    const file = Object.entries(cfg).flatMap(([section, options]) => Object.keys(options).map((o) => [section, o] as const));
+    expect(file.length).toBeGreaterThan(8);
+    for (const [section, option] of file) {
+      const row = table[section]?.[option];
+      // Known, not deprecated, and never a secret in a ConfigMap.
+      expect([section, option, row !== undefined, row?.[2], row?.[1]]).toEqual([section, option, true, 0, 0]);
+    }
+
+    const byEnvName = new Map(Object.entries(table).flatMap(([section, options]) =>
+      Object.keys(options).map((option) => [configEnvName(section, option), options[option]] as const)));
+    const envNames = airflowEnvNames(manifests);
+    expect(envNames.length).toBeGreaterThan(10);
+    for (const name of new Set(envNames)) {
+      expect([name, byEnvName.has(name), byEnvName.get(name)?.[2]]).toEqual([name, true, 0]);
+    }
+  });
+
+  test('the check catches an option the library would write but the release does not know', () => {
+    const errors = new ValidationErrors();
+    validateDefaults({ file: { core: { executor: 'x', dag_concurrency: 16 } }, environment: [['api_auth', 'jwt_secret']] }, AirflowVersion.V2_11_0, errors);
+    expect(() => errors.throwIfAny('test')).toThrow(
+      'test: 2 problems in the configuration:\n' +
+      '  - (library default) core.dag_concurrency: not a current option of Airflow 2.11.0 (got 16). Fix: report this as a bug of cdk8s-airflow\n' +
+      '  - (library default) api_auth.jwt_secret: not a current option of Airflow 2.11.0 (got "<from a Secret>"). Fix: report this as a bug of cdk8s-airflow');
+  });
+});
+
+describe('option tables per release', () => {
+  test('options arrive with the release that added them', () => {
+    expect(optionTable(AirflowVersion.of('3.1.7')).core.multi_team).toBeUndefined();
+    expect(optionTable(AirflowVersion.of('3.2.0')).core.multi_team).toBeDefined();
+    expect(optionTable(AirflowVersion.of('3.1.6')).workers?.missing_dag_retry_delay).toBeUndefined();
+    expect(optionTable(AirflowVersion.of('3.1.7')).workers.missing_dag_retry_delay).toBeDefined();
+  });
+
+  test('a renamed option has its old name on the releases before the rename', () => {
+    expect(optionTable(AirflowVersion.of('3.0.1')).webserver.secret_key).toEqual(['', 1, 0, 's']);
+    expect(optionTable(AirflowVersion.of('3.0.1')).api.secret_key).toBeUndefined();
+    expect(optionTable(AirflowVersion.of('3.0.2')).webserver.secret_key).toBeUndefined();
+    // The last [webserver] options moved to [api] in 3.1.0.
+    expect(optionTable(AirflowVersion.of('3.0.6')).webserver.page_size).toBeDefined();
+    expect(optionTable(AirflowVersion.of('3.1.0')).webserver).toBeUndefined();
+    expect(optionTable(AirflowVersion.of('3.0.2')).api.secret_key).toEqual(['', 1, 0, 's']);
+  });
+
+  test('Airflow 2.11 has its own sections and types', () => {
+    const v2 = optionTable(AirflowVersion.V2_11_0);
+    expect(v2.webserver.web_server_port).toBeDefined();
+    expect(v2.scheduler.standalone_dag_processor).toEqual(['2.3.0', 0, 0, 'b']);
+    expect(v2.api_auth).toBeUndefined();
+    expect(optionTable(AirflowVersion.V3_1_7).core.parallelism[3]).toBe('i');
+  });
+});
+
+test('a chain of renames unwinds to the name each release used', () => {
+  // [webserver] page_size became [api] page_size in 3.1.0 and [api] fallback_page_limit in 3.2.0.
+  expect(optionTable(AirflowVersion.of('3.0.6')).webserver.page_size).toBeDefined();
+  expect(optionTable(AirflowVersion.of('3.1.7')).api.page_size).toBeDefined();
+  expect(optionTable(AirflowVersion.of('3.0.6')).api.page_size).toBeUndefined();
+  expect(optionTable(AirflowVersion.of('3.2.0')).api.fallback_page_limit).toBeDefined();
+  expect(optionTable(AirflowVersion.of('3.2.0')).api.page_size).toBeUndefined();
+});
+
+test('the 3.1 line has the core options of 3.1, not those of the 3.2 spec', () => {
+  const v317 = optionTable(AirflowVersion.of('3.1.7'));
+  const v320 = optionTable(AirflowVersion.of('3.2.0'));
+  // Dropped in 3.2: still an option of 3.1.
+  expect(v317.core.mp_start_method).toBeDefined();
+  expect(v320.core.mp_start_method).toBeUndefined();
+  // New in 3.2 without a recorded version: not an option of 3.1.
+  expect(v317.api.theme).toBeUndefined();
+  expect(v320.api.theme).toBeDefined();
+  // Added by a 3.1 patch release, under the name that release used.
+  expect(v317.workers.missing_dag_retires).toBeDefined();
+  expect(v317.workers.missing_dag_retries).toBeUndefined();
+  expect(optionTable(AirflowVersion.of('3.1.8')).workers.missing_dag_retries).toBeDefined();
+  // Provider options are not tied to the core release.
+  expect(v317.kubernetes_executor.pod_template_file).toBeDefined();
 });

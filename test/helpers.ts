@@ -1,6 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Airflow, AirflowProps } from '../lib';
 import { referenceDeployment } from '../examples/reference';
+import { airflow2CeleryExample } from '../examples/airflow2-celery/main';
+import { celeryKubernetesExecutorExample } from '../examples/celery-kubernetes-executor/main';
+import { kubernetesExecutorExample } from '../examples/kubernetes-executor/main';
+import { localExecutorExample } from '../examples/local-executor/main';
 
 /** A synthesised Kubernetes object, as plain JSON. */
 export type Manifest = Record<string, any>;
@@ -82,4 +86,16 @@ export function quantity(value: string): number {
   const unit = m[2] ?? '';
   const factors: Record<string, number> = { '': 1, 'm': 0.001, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3, 'Ti': 1024 ** 4, 'k': 1e3, 'M': 1e6, 'G': 1e9 };
   return n * factors[unit];
+}
+
+/** The committed example apps, by folder name under examples/. */
+export const EXAMPLES: Record<string, (app: App) => Chart> = {
+  'kubernetes-executor': kubernetesExecutorExample,
+  'celery-kubernetes-executor': celeryKubernetesExecutorExample,
+  'local-executor': localExecutorExample,
+  'airflow2-celery': airflow2CeleryExample,
+};
+
+export function synthExample(name: string): Manifest[] {
+  return Testing.synth(EXAMPLES[name](Testing.app()));
 }

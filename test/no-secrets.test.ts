@@ -1,15 +1,24 @@
 import { Yaml } from 'cdk8s';
+import { parse } from 'yaml';
 import { credentialsSecretManifest, CREDENTIAL_KEYS } from '../lib';
-import { synthReference, strings } from './helpers';
+import { EXAMPLES, Manifest, synthExample, synthReference, strings } from './helpers';
 
-const manifests = synthReference();
+/** The reference deployment and every example, the way `npm run synth` writes them. */
+const outputs: Array<[string, Manifest[]]> = [
+  ['reference', synthReference()],
+  ...Object.keys(EXAMPLES).map((name): [string, Manifest[]] => [name, synthExample(name)]),
+];
+/** Every object, plus the Pod manifests that ConfigMaps carry as text (the KubernetesExecutor's pod template). */
+const manifests = outputs.flatMap(([, m]) => m).flatMap((m) => m.kind === 'ConfigMap' && m.data['pod_template_file.yaml']
+  ? [m, parse(m.data['pod_template_file.yaml']) as Manifest]
+  : [m]);
 
 /** Every string in the manifests that looks like a credential, with where it is. */
 function credentialFindings(objects: unknown): string[] {
   const findings: string[] = [];
   for (const [where, value] of strings(objects)) {
-    // The config checksum is the one long hex value that is expected.
-    if (where.endsWith('.annotations.checksum/airflow-config')) {
+    // Checksums of the config files are the long hex values that are expected.
+    if (/\.annotations\.checksum\/[a-z-]+$/.test(where)) {
       continue;
     }
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) {
@@ -33,7 +42,16 @@ function credentialFindings(objects: unknown): string[] {
   return findings;
 }
 
-describe('no secret value is synthesised', () => {
+describe('no secret value is synthesised (reference deployment and every example)', () => {
+  test('every output is scanned', () => {
+    expect(outputs.map(([name]) => name)).toEqual(['reference', ...Object.keys(EXAMPLES)]);
+    expect(outputs.every(([, m]) => m.length > 20)).toBe(true);
+  });
+
+  test('embedded pod templates are scanned as objects too', () => {
+    expect(manifests.filter((m) => m.kind === 'Pod')).toHaveLength(2);
+  });
+
   test('no Secret object at all', () => {
     expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
   });
@@ -85,11 +103,14 @@ describe('the credentials Secret command', () => {
     }
   });
 
-  test('the Secret the deployment reads is the one the command creates', () => {
+  test('the Secret every output reads is the one the command creates, and only keys it writes', () => {
     const referenced = new Set<string>();
     for (const [where, value] of strings(manifests)) {
       if (where.endsWith('.secretKeyRef.name')) {
         referenced.add(value);
+      }
+      if (where.endsWith('.secretKeyRef.key')) {
+        expect(Object.values(CREDENTIAL_KEYS)).toContain(value);
       }
     }
     expect([...referenced]).toEqual(['airflow-credentials']);

@@ -5,15 +5,22 @@ import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow, ContainerImage, AirflowVersion } from '../lib';
 import { referenceDeployment } from '../examples/reference';
-import { Manifest, ofKind, synthAirflow, synthReference } from './helpers';
+import { EXAMPLES, Manifest, ofKind, synthAirflow, synthReference } from './helpers';
 
-function synthToDir(): string {
+/** Synthesises an app the way `npm run synth` does and returns the output folder. */
+function synthToDir(build: (app: App) => unknown = referenceDeployment): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-airflow-'));
   const app = new App({ outdir });
-  referenceDeployment(app);
+  build(app);
   app.synth();
   return outdir;
 }
+
+/** Each committed output folder and the app that writes it. */
+const committedOutputs: Array<[string, (app: App) => unknown]> = [
+  ['dist', referenceDeployment],
+  ...Object.entries(EXAMPLES).map(([name, build]): [string, (app: App) => unknown] => [`examples/${name}/dist`, build]),
+];
 
 describe('output stability', () => {
   test('two synths of the same app are byte-identical', () => {
@@ -27,14 +34,20 @@ describe('output stability', () => {
     }
   });
 
-  test('the committed dist/ is what `npm run synth` writes now', () => {
-    const fresh = synthToDir();
-    const dist = path.resolve(__dirname, '..', 'dist');
-    expect(fs.readdirSync(dist).sort()).toEqual(fs.readdirSync(fresh).sort());
+  test('every example app has a committed output folder, and only those', () => {
+    const examplesDir = path.resolve(__dirname, '..', 'examples');
+    const apps = fs.readdirSync(examplesDir).filter((name) => fs.existsSync(path.join(examplesDir, name, 'main.ts'))).sort();
+    expect(apps).toEqual(Object.keys(EXAMPLES).sort());
+  });
+
+  test.each(committedOutputs)('the committed %s/ is what `npm run synth` writes now', (folder, build) => {
+    const fresh = synthToDir(build);
+    const committed = path.resolve(__dirname, '..', folder);
+    expect(fs.readdirSync(committed).sort()).toEqual(fs.readdirSync(fresh).sort());
     for (const file of fs.readdirSync(fresh)) {
-      const committed = fs.readFileSync(path.join(dist, file), 'utf8');
-      // On failure: run `npm run synth` and commit dist/ with the change that caused it.
-      expect(committed === fs.readFileSync(path.join(fresh, file), 'utf8')).toBe(true);
+      // On failure: run `npm run synth` and commit the output with the change that caused it.
+      const same = fs.readFileSync(path.join(committed, file), 'utf8') === fs.readFileSync(path.join(fresh, file), 'utf8');
+      expect([folder, file, same]).toEqual([folder, file, true]);
     }
   });
 

@@ -1,5 +1,6 @@
-import { Manifest, synthAirflow, synthReference } from './helpers';
-import { AuthManager, DagSource, GitAuth, MetadataDatabase } from '../lib';
+import { parse } from 'yaml';
+import { EXAMPLES, Manifest, synthAirflow, synthExample, synthReference } from './helpers';
+import { AirflowVersion, AuthManager, ContainerImage, DagSource, Executor, GitAuth, MetadataDatabase } from '../lib';
 
 /**
  * Validates manifests against the Kubernetes OpenAPI schema carried by the `kubernetes-models`
@@ -35,15 +36,33 @@ const variants: Record<string, Manifest[]> = {
     dags: DagSource.gitSync({ repository: 'https://example.com/dags.git', auth: GitAuth.httpsToken({ secretName: 'git-token' }) }),
     podLauncher: { allowExec: true },
   }),
+  'Airflow 2.11, Kubernetes executor, no cleanup': synthAirflow({
+    version: AirflowVersion.V2_11_0,
+    image: ContainerImage.of('apache/airflow', '2.11.0'),
+    executor: Executor.kubernetes({ cleanup: { enabled: false } }),
+  }),
+  ...Object.fromEntries(Object.keys(EXAMPLES).map((name) => [`example ${name}`, synthExample(name)])),
 };
+
+/** The Pod manifests carried as text in ConfigMaps (the KubernetesExecutor's pod template file). */
+function embeddedPods(manifests: Manifest[]): Manifest[] {
+  return manifests.filter((m) => m.kind === 'ConfigMap' && m.data['pod_template_file.yaml'] !== undefined)
+    .map((m) => parse(m.data['pod_template_file.yaml']) as Manifest);
+}
 
 describe('every synthesised object validates against the Kubernetes OpenAPI schema', () => {
   for (const [name, manifests] of Object.entries(variants)) {
     test(name, () => {
       expect(manifests.length).toBeGreaterThan(10);
-      expect(manifests.flatMap(schemaErrors)).toEqual([]);
+      expect([...manifests, ...embeddedPods(manifests)].flatMap(schemaErrors)).toEqual([]);
     });
   }
+
+  test('the pod template files are validated as Pods too', () => {
+    const pods = Object.values(variants).flatMap(embeddedPods);
+    expect(pods).toHaveLength(3);
+    expect(pods.every((p) => p.kind === 'Pod' && p.spec.containers[0].name === 'base')).toBe(true);
+  });
 
   test('the validator rejects what the API server would reject', () => {
     const broken = {

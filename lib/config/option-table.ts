@@ -1,5 +1,7 @@
 import { AirflowVersion } from '../version';
-import { AIRFLOW_2_OPTIONS, AIRFLOW_3_ALIASES, AIRFLOW_3_OPTIONS, MOVED_IN_AIRFLOW_3, OptionRow, OptionTable } from './airflow-options.generated';
+import {
+  AIRFLOW_2_OPTIONS, AIRFLOW_3_1_CORE_OPTIONS, AIRFLOW_3_ALIASES, AIRFLOW_3_CORE_SECTIONS, AIRFLOW_3_OPTIONS, MOVED_IN_AIRFLOW_3, OptionRow, OptionTable,
+} from './airflow-options.generated';
 
 const cache = new Map<string, OptionTable>();
 
@@ -7,6 +9,7 @@ const cache = new Map<string, OptionTable>();
  * The `airflow.cfg` options of one Airflow release: the spec of its major line, without the
  * options added after it, and with the names it really used where Airflow 3 later renamed an
  * option and kept the old name as an alias (e.g. `[webserver] secret_key` before 3.0.2).
+ * Cached per release.
  */
 export function optionTable(version: AirflowVersion): OptionTable {
   const key = version.toString();
@@ -18,27 +21,65 @@ export function optionTable(version: AirflowVersion): OptionTable {
   return table;
 }
 
+const V3_1_0 = AirflowVersion.of('3.1.0');
+const V3_2_0 = AirflowVersion.of('3.2.0');
+
 function buildTable(version: AirflowVersion): OptionTable {
-  const spec = version.major === 2 ? AIRFLOW_2_OPTIONS : AIRFLOW_3_OPTIONS;
   const table: Record<string, Record<string, OptionRow>> = {};
-  for (const [section, options] of Object.entries(spec)) {
+  const add = (section: string, option: string, row: OptionRow) => {
+    (table[section] ??= {})[option] = row;
+  };
+  const isAdded = (row: OptionRow) => row[0] === '' || version.isAtLeast(AirflowVersion.of(row[0]));
+
+  if (version.major === 2) {
+    for (const [section, options] of Object.entries(AIRFLOW_2_OPTIONS)) {
+      for (const [option, row] of Object.entries(options)) {
+        if (isAdded(row)) {
+          add(section, option, row);
+        }
+      }
+    }
+    return table;
+  }
+
+  // The 3.x spec is of main before 3.2. For the 3.1 line, core options are those main had at
+  // 3.1.0, plus those added by a 3.1 patch release up to this one; options 3.2 dropped are
+  // restored (as strings: their type is not recorded). Provider options follow the providers.
+  const line31 = version.isAtLeast(V3_1_0) && !version.isAtLeast(V3_2_0);
+  const core = new Set(AIRFLOW_3_CORE_SECTIONS);
+  for (const [section, options] of Object.entries(AIRFLOW_3_OPTIONS)) {
     for (const [option, row] of Object.entries(options)) {
-      if (row[0] === '' || version.isAtLeast(AirflowVersion.of(row[0]))) {
-        (table[section] ??= {})[option] = row;
+      const in31 = AIRFLOW_3_1_CORE_OPTIONS[section]?.includes(option) || (row[0] !== '' && AirflowVersion.of(row[0]).compare(V3_1_0) > 0);
+      if (isAdded(row) && (!line31 || !core.has(section) || in31)) {
+        add(section, option, row);
       }
     }
   }
-  if (version.major === 3) {
-    for (const [current, old, since] of AIRFLOW_3_ALIASES) {
-      if (!version.isAtLeast(AirflowVersion.of(since))) {
-        const [section, option] = split(current);
-        const row = table[section]?.[option];
-        if (row !== undefined) {
-          delete table[section][option];
-          const [oldSection, oldOption] = split(old);
-          (table[oldSection] ??= {})[oldOption] = ['', row[1], 0, row[3]];
+  if (line31) {
+    for (const [section, options] of Object.entries(AIRFLOW_3_1_CORE_OPTIONS)) {
+      for (const option of options) {
+        if (table[section]?.[option] === undefined) {
+          add(section, option, ['', 0, 0, 's']);
         }
       }
+    }
+  }
+
+  // Undo the renames the release did not have yet, newest first, so that a chain (a -> b in
+  // 3.1, b -> c in 3.2) unwinds fully. On the 3.1 line the option list already has the names
+  // from before 3.2.
+  const newestFirst = [...AIRFLOW_3_ALIASES].sort((x, y) => AirflowVersion.of(y[2]).compare(AirflowVersion.of(x[2])));
+  for (const [current, old, since] of newestFirst) {
+    const introduced = AirflowVersion.of(since);
+    if (version.isAtLeast(introduced) || (line31 && introduced.isAtLeast(V3_2_0))) {
+      continue;
+    }
+    const [section, option] = split(current);
+    const row = table[section]?.[option];
+    if (row !== undefined) {
+      delete table[section][option];
+      const [oldSection, oldOption] = split(old);
+      add(oldSection, oldOption, ['', row[1], 0, row[3]]);
     }
   }
   return table;

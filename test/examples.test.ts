@@ -1,0 +1,56 @@
+import { Yaml } from 'cdk8s';
+import { parse } from 'yaml';
+import { EXAMPLES, Manifest, find, podTemplate, synthExample } from './helpers';
+
+const cfg = (manifests: Manifest[]) => find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg'] as string;
+const kinds = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
+
+describe.each(Object.keys(EXAMPLES))('example %s', (name) => {
+  const manifests = synthExample(name);
+
+  test('matches the snapshot (YAML, as reviewers read it)', () => {
+    expect(Yaml.stringify(...manifests)).toMatchSnapshot();
+  });
+
+  test('every object is in namespace airflow, which the example creates', () => {
+    expect(manifests[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'airflow' } });
+    expect(manifests.slice(1).every((m) => m.metadata.namespace === 'airflow')).toBe(true);
+  });
+});
+
+test('kubernetes-executor: the objects of a KubernetesExecutor deployment, task pods on Linux nodes', () => {
+  const manifests = synthExample('kubernetes-executor');
+  expect(kinds(manifests).filter((k) => /redis|flower|airflow-worker$/.test(k))).toEqual([]);
+  expect(kinds(manifests)).toEqual(expect.arrayContaining([
+    'ConfigMap/airflow-pod-template', 'CronJob/airflow-cleanup', 'ServiceAccount/airflow-kubernetes-worker', 'Role/airflow-pod-log-reader',
+  ]));
+  const pod = parse(find(manifests, 'ConfigMap', 'airflow-pod-template').data['pod_template_file.yaml']);
+  expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  expect(pod.spec.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+});
+
+test('celery-kubernetes-executor: both executors, task pods tolerate the dedicated pool', () => {
+  const manifests = synthExample('celery-kubernetes-executor');
+  expect(cfg(manifests)).toContain('executor = CeleryExecutor,KubernetesExecutor\n');
+  expect(find(manifests, 'StatefulSet', 'airflow-worker').spec.replicas).toBe(2);
+  const pod = parse(find(manifests, 'ConfigMap', 'airflow-pod-template').data['pod_template_file.yaml']);
+  expect(pod.spec.tolerations).toEqual([{ key: 'example.com/pool', operator: 'Equal', value: 'airflow-tasks', effect: 'NoSchedule' }]);
+  expect(find(manifests, 'CronJob', 'airflow-cleanup').spec.schedule).toBe('*/30 * * * *');
+});
+
+test('local-executor: a bigger scheduler that runs the tasks, no workers', () => {
+  const manifests = synthExample('local-executor');
+  expect(cfg(manifests)).toContain('executor = LocalExecutor\nload_examples = False\nparallelism = 8\n');
+  const scheduler = find(manifests, 'StatefulSet', 'airflow-scheduler');
+  expect(podTemplate(scheduler).spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+  expect(kinds(manifests).filter((k) => /redis|flower|worker|pod-template|CronJob/.test(k))).toEqual([]);
+});
+
+test('airflow2-celery: the webserver, Airflow 2 options, and the standalone DAG processor', () => {
+  const manifests = synthExample('airflow2-celery');
+  expect(kinds(manifests)).toEqual(expect.arrayContaining(['Deployment/airflow-webserver', 'Service/airflow-webserver', 'Deployment/airflow-dag-processor']));
+  expect(kinds(manifests).filter((k) => k.includes('api-server'))).toEqual([]);
+  expect(cfg(manifests)).toContain('[webserver]\nexpose_config = False\ninstance_name = Airflow 2.11\nweb_server_port = 8080\n');
+  expect(cfg(manifests)).toContain('[scheduler]\nstandalone_dag_processor = True\n');
+  expect(find(manifests, 'Deployment', 'airflow-webserver').spec.template.spec.containers[0].image).toBe('apache/airflow:2.11.0');
+});
