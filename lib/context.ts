@@ -9,6 +9,7 @@ import { AirflowVersion } from './version';
 
 /** Ports the components listen on. Fixed, because the config, Services and probes must agree. */
 export const PORTS = {
+  /** The API server (Airflow 3) or the webserver (Airflow 2). */
   apiServer: 8080,
   workerLogs: 8793,
   triggererLogs: 8794,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Synthesis speed, measured (never asserted in tests). Run with `npm run bench`.
-// 1. The two steps of `npm run synth`: the swc build, then `node scripts/synth.js` (writes dist/).
+// 1. The two steps of `npm run synth`: the swc build, then `node scripts/synth.js` (writes dist/
+//    and every examples/*/dist/), and one app on its own.
 // 2. In process: an app with N Airflow instances, to show the cost grows linearly with N.
 const { execFileSync } = require('child_process');
 const path = require('path');
@@ -29,6 +30,10 @@ function time(fn) {
 
 const build = time(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'ignore' }));
 console.log(`swc build (node scripts/build.js, ${RUNS} runs): median ${build.toFixed(0)} ms`);
+const oneApp = time(() => execFileSync(process.execPath, [path.join(root, 'build', 'main.js')], {
+  cwd: root, stdio: 'ignore', env: { ...process.env, CDK8S_OUTDIR: path.join(root, '.synth-staging', 'bench-one') },
+}));
+console.log(`one app (node build/main.js, the reference deployment, ${RUNS} runs): median ${oneApp.toFixed(0)} ms`);
 const endToEnd = time(() => execFileSync(process.execPath, [path.join(root, 'scripts', 'synth.js')], { cwd: root, stdio: 'ignore' }));
 console.log(`end to end (node scripts/synth.js, ${RUNS} runs): median ${endToEnd.toFixed(0)} ms`);
 

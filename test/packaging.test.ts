@@ -43,7 +43,8 @@ describe('npm run synth is all or nothing', () => {
     const b = existing('b');
     const result = synth(`${good}=${a}`, `${bad}=${b}`);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('synth failed; dist/ left as it was');
+    expect(result.stderr).toContain(`synth failed (${bad}: exit 1); every output folder left as it was`);
+    expect(result.stderr).toContain('bad props');
     expect(fs.readFileSync(path.join(a, 'app.k8s.yaml'), 'utf8')).toBe('old\n');
     expect(fs.readFileSync(path.join(b, 'app.k8s.yaml'), 'utf8')).toBe('old\n');
   });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { transformSync } from '@swc/core';
 import { App, Chart, Testing } from 'cdk8s';
-import { Airflow } from '../lib';
+import { Airflow, AirflowConfigurationError } from '../lib';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
 
@@ -47,4 +47,16 @@ test('the README quotes the validation error the library throws, word for word',
   }
   expect(message).toMatch(/^Airflow "data-platform\/airflow": 2 problems/);
   expect(readme).toContain('```\n' + message + '\n```');
+});
+
+test('the README quotes the rename hint the library gives, word for word', () => {
+  const chart = new Chart(Testing.app(), 'data-platform', { namespace: 'data' });
+  let problems: string[] = [];
+  try {
+    new Airflow(chart, 'airflow', { config: { webserver: { expose_config: true } } });
+  } catch (err) {
+    problems = (err as AirflowConfigurationError).problems;
+  }
+  expect(problems).toHaveLength(1);
+  expect(readme).toContain('```\n' + problems[0] + '\n```');
 });
