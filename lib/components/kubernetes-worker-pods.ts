@@ -59,8 +59,9 @@ export class KubernetesWorkerPods extends Construct {
       restartPolicy: 'Never',
       resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
     });
-    // A round trip through JSON drops the unset (undefined) fields, which YAML would print as null.
-    this.podTemplate = JSON.parse(JSON.stringify(k8s.KubePod.manifest({
+    // A round trip through JSON drops the unset (undefined) fields, which YAML would print as
+    // null; keys are sorted like those of every other synthesised object.
+    this.podTemplate = sortKeys(JSON.parse(JSON.stringify(k8s.KubePod.manifest({
       metadata: template.metadata,
       spec: {
         ...template.spec!,
@@ -69,7 +70,7 @@ export class KubernetesWorkerPods extends Construct {
         affinity: props.affinity,
         priorityClassName: props.priorityClassName,
       },
-    })));
+    }))));
     const file = Yaml.stringify(this.podTemplate);
     this.checksum = sha256(file);
     this.configMap = new k8s.KubeConfigMap(this, 'PodTemplate', {
@@ -86,4 +87,15 @@ export class KubernetesWorkerPods extends Construct {
       mount: { name: 'pod-template', mountPath: POD_TEMPLATE_PATH, subPath: POD_TEMPLATE_KEY, readOnly: true },
     };
   }
+}
+
+/** The same JSON value with the keys of every object in sorted order. */
+function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map(sortKeys) as unknown as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])])) as T;
+  }
+  return value;
 }
