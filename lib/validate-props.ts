@@ -20,6 +20,9 @@ interface ResolvedProps extends AirflowProps {
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/** Names of Secrets, PriorityClasses and most other objects. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?$/;
 /** Longest suffix the library appends to `name`: `-create-admin-user-` plus a 10-character hash. */
 const LONGEST_SUFFIX = '-create-admin-user-0123456789'.length;
 const MAX_NAME = 63 - LONGEST_SUFFIX;
@@ -124,11 +127,11 @@ export function validateProps(props: ResolvedProps): ValidationErrors {
   }
 
   const credentials = props.credentials ?? {};
-  if (credentials.secretName !== undefined && !/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(credentials.secretName)) {
+  if (credentials.secretName !== undefined && !DNS_SUBDOMAIN.test(credentials.secretName)) {
     errors.add('credentials.secretName', credentials.secretName, 'not a valid Secret name', 'use a DNS subdomain, e.g. "airflow-credentials"');
   }
   for (const [field, key] of Object.entries(credentials)) {
-    if (key instanceof SecretKey && (!/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(key.secretName) || !SECRET_KEY.test(key.key))) {
+    if (key instanceof SecretKey && (!DNS_SUBDOMAIN.test(key.secretName) || !SECRET_KEY.test(key.key))) {
       errors.add(`credentials.${field}`, `${key.secretName}/${key.key}`, 'not a valid Secret name and key',
         'use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."');
     }
@@ -168,11 +171,14 @@ function validateKubernetesExecutor(executor: Executor, errors: ValidationErrors
     }
   }
   const priorityClass = kubernetes?.workerPods?.priorityClassName;
-  if (priorityClass !== undefined && !/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(priorityClass)) {
+  if (priorityClass !== undefined && !DNS_SUBDOMAIN.test(priorityClass)) {
     errors.add('executor.kubernetes.workerPods.priorityClassName', priorityClass, 'not a valid PriorityClass name', 'use a DNS subdomain, e.g. "airflow-tasks"');
   }
   for (const [key, value] of Object.entries(kubernetes?.workerPods?.nodeSelector ?? {})) {
-    if (!/^([a-z0-9]([-.a-z0-9]*[a-z0-9])?\/)?[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?$/.test(key) || !/^([A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?)?$/.test(value)) {
+    // A label key is an optional DNS-subdomain prefix and a name; a value is a name or empty.
+    const [prefix, labelName] = key.includes('/') ? key.split(/\/(.*)/s) : [undefined, key];
+    const validKey = (prefix === undefined || DNS_SUBDOMAIN.test(prefix)) && LABEL_NAME.test(labelName) && labelName.length <= 63;
+    if (!validKey || !(value === '' || (LABEL_NAME.test(value) && value.length <= 63))) {
       errors.add(`executor.kubernetes.workerPods.nodeSelector.${key}`, value, 'not a valid label key and value', 'e.g. { "kubernetes.io/arch": "amd64" }');
     }
   }

@@ -1,10 +1,9 @@
-import { AirflowProps, AirflowVersion, ContainerImage, DagSource, Executor } from '../lib';
-import { Manifest, container, find, ofKind, podTemplate, synthAirflow, workloads } from './helpers';
+import { AirflowVersion, DagSource, Executor } from '../lib';
+import { Manifest, airflowCfgText, container, find, ofKind, podTemplate, release, synthAirflow, workloads } from './helpers';
 
 const GIT = DagSource.gitSync({ repository: 'https://example.com/dags.git' });
-const release = (version: string): AirflowProps => ({ version: AirflowVersion.of(version), image: ContainerImage.of('apache/airflow', version) });
 
-const cfg = (manifests: Manifest[]) => find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg'] as string;
+const cfg = (manifests: Manifest[]) => airflowCfgText(manifests);
 const envNames = (manifests: Manifest[], kind: string, name: string, containerName: string) =>
   container(find(manifests, kind, name), containerName).env.map((e: Manifest) => e.name);
 

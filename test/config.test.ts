@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
-import { AirflowProps, AirflowVersion, ContainerImage, DagSource, Executor } from '../lib';
+import { AirflowVersion, DagSource, Executor } from '../lib';
 import { configEnvName, mergeSections, renderAirflowCfg, validateDefaults } from '../lib/config/airflow-config';
 import { optionTable } from '../lib/config/option-table';
 import { ValidationErrors } from '../lib/validation';
-import { EXAMPLES, Manifest, find, podTemplate, synthAirflow, synthExample, synthReference, workloads } from './helpers';
+import { EXAMPLES, Manifest, airflowCfgText, find, podTemplate, release, synthAirflow, synthExample, synthReference, workloads } from './helpers';
 
 /** Parses the INI text back into section -> option -> raw value. */
 function parseCfg(text: string): Record<string, Record<string, string>> {
@@ -24,7 +24,7 @@ function parseCfg(text: string): Record<string, Record<string, string>> {
   return sections;
 }
 
-const cfgOf = (manifests = synthReference()) => parseCfg(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']);
+const cfgOf = (manifests = synthReference()) => parseCfg(airflowCfgText(manifests));
 
 describe('airflow.cfg', () => {
   test('the reference deployment writes the options its objects depend on', () => {
@@ -76,7 +76,6 @@ describe('airflow.cfg', () => {
   });
 });
 
-const release = (version: string): AirflowProps => ({ version: AirflowVersion.of(version), image: ContainerImage.of('apache/airflow', version) });
 
 /** Every scenario the library renders, with the release its options must belong to. */
 const scenarios: Array<[string, string, () => Manifest[]]> = [
@@ -106,7 +105,7 @@ describe('every option in every synthesised output is a current option of its Ai
   test.each(scenarios)('%s (Airflow %s)', (_name, version, synth) => {
     const table = optionTable(AirflowVersion.of(version));
     const manifests = synth();
-    const cfg = parseCfg(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']);
+    const cfg = parseCfg(airflowCfgText(manifests));
     const file = Object.entries(cfg).flatMap(([section, options]) => Object.keys(options).map((o) => [section, o] as const));
     expect(file.length).toBeGreaterThan(8);
     for (const [section, option] of file) {

@@ -1,8 +1,8 @@
 import { Yaml } from 'cdk8s';
 import { parse } from 'yaml';
-import { EXAMPLES, Manifest, find, podTemplate, synthExample } from './helpers';
+import { EXAMPLES, Manifest, airflowCfgText, find, podTemplate, synthExample } from './helpers';
 
-const cfg = (manifests: Manifest[]) => find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg'] as string;
+const cfg = (manifests: Manifest[]) => airflowCfgText(manifests);
 const kinds = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
 
 describe.each(Object.keys(EXAMPLES))('example %s', (name) => {

@@ -1,13 +1,13 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
-import { AirflowProps, AirflowVersion, ContainerImage, DagSource, Executor } from '../lib';
-import { Manifest, container, find, ofKind, podTemplate, synthAirflow, workloads } from './helpers';
+import { AirflowProps, DagSource, Executor } from '../lib';
+import { Manifest, airflowCfgText, container, find, ofKind, podTemplate, release, synthAirflow, workloads } from './helpers';
 
 const GIT = DagSource.gitSync({ repository: 'https://example.com/dags.git' });
-const AIRFLOW_2: AirflowProps = { version: AirflowVersion.V2_11_0, image: ContainerImage.of('apache/airflow', '2.11.0') };
+const AIRFLOW_2 = release('2.11.0');
 
-const cfg = (manifests: Manifest[]) => find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg'] as string;
+const cfg = (manifests: Manifest[]) => airflowCfgText(manifests);
 const names = (manifests: Manifest[], kind: string) => ofKind(manifests, kind).map((m) => m.metadata.name).sort();
 const podTemplateFile = (manifests: Manifest[]) =>
   parse(find(manifests, 'ConfigMap', 'airflow-pod-template').data['pod_template_file.yaml']) as Manifest;

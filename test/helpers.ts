@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowProps } from '../lib';
+import { Airflow, AirflowProps, AirflowVersion, ContainerImage } from '../lib';
 import { referenceDeployment } from '../examples/reference';
 import { airflow2CeleryExample } from '../examples/airflow2-celery/main';
 import { celeryKubernetesExecutorExample } from '../examples/celery-kubernetes-executor/main';
@@ -98,4 +98,14 @@ export const EXAMPLES: Record<string, (app: App) => Chart> = {
 
 export function synthExample(name: string): Manifest[] {
   return Testing.synth(EXAMPLES[name](Testing.app()));
+}
+
+/** An Airflow release with its matching official image, as props. */
+export function release(version: string): AirflowProps {
+  return { version: AirflowVersion.of(version), image: ContainerImage.of('apache/airflow', version) };
+}
+
+/** The text of `airflow.cfg` in the release's ConfigMap. */
+export function airflowCfgText(manifests: Manifest[], name = 'airflow'): string {
+  return find(manifests, 'ConfigMap', `${name}-config`).data['airflow.cfg'];
 }

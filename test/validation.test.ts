@@ -6,6 +6,7 @@ import {
   Airflow, AirflowConfigurationError, AirflowProps, AirflowVersion, AuthManager, ContainerImage, DagSource, Executor,
   GitAuth, MetadataDatabase, SecretKey,
 } from '../lib';
+import { release } from './helpers';
 
 function problemsOf(props: AirflowProps, namespace: string | null = 'airflow'): string[] {
   const chart = new Chart(Testing.app(), 'test', { namespace: namespace ?? undefined });
@@ -21,7 +22,7 @@ function problemsOf(props: AirflowProps, namespace: string | null = 'airflow'): 
 }
 
 /** Airflow 2.11 with its matching image. */
-const AIRFLOW_2: AirflowProps = { version: AirflowVersion.V2_11_0, image: ContainerImage.of('apache/airflow', '2.11.0') };
+const AIRFLOW_2 = release('2.11.0');
 
 /** [what the user did wrong, props, the message that must name property, value and fix] */
 const mistakes: Array<[string, AirflowProps, RegExp]> = [

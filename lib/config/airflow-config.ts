@@ -1,7 +1,7 @@
 import { AirflowVersion } from '../version';
 import { ValidationErrors } from '../validation';
 import { OptionType } from './airflow-options.generated';
-import { addedAfter, optionTable, replacementOf } from './option-table';
+import { addedAfter, optionTable, replacementOf, splitOptionName } from './option-table';
 
 /** A value of one `airflow.cfg` option. */
 export type ConfigValue = string | number | boolean;
@@ -165,7 +165,7 @@ function movedReason(version: AirflowVersion, section: string, option: string, r
   if (replacement === '') {
     return `[${section}] ${option} was removed in Airflow 3`;
   }
-  const [s, o] = [replacement.slice(0, replacement.lastIndexOf('.')), replacement.slice(replacement.lastIndexOf('.') + 1)];
+  const [s, o] = splitOptionName(replacement);
   return version.isAirflow3
     ? `Airflow ${version} has no option [${section}] ${option}: Airflow 3 renamed it [${s}] ${o}`
     : `Airflow ${version} has no option [${section}] ${option}: on Airflow 2 it is [${s}] ${o}`;

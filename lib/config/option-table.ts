@@ -74,11 +74,11 @@ function buildTable(version: AirflowVersion): OptionTable {
     if (version.isAtLeast(introduced) || (line31 && introduced.isAtLeast(V3_2_0))) {
       continue;
     }
-    const [section, option] = split(current);
+    const [section, option] = splitOptionName(current);
     const row = table[section]?.[option];
     if (row !== undefined) {
       delete table[section][option];
-      const [oldSection, oldOption] = split(old);
+      const [oldSection, oldOption] = splitOptionName(old);
       add(oldSection, oldOption, ['', row[1], 0, row[3]]);
     }
   }
@@ -99,7 +99,7 @@ export function replacementOf(version: AirflowVersion, section: string, option: 
   const name = `${section}.${option}`;
   const table = optionTable(version);
   const exists = (dotted: string) => {
-    const [s, o] = split(dotted);
+    const [s, o] = splitOptionName(dotted);
     return table[s]?.[o] !== undefined;
   };
   if (version.major === 3) {
@@ -122,7 +122,8 @@ export function replacementOf(version: AirflowVersion, section: string, option: 
   return undefined;
 }
 
-function split(dotted: string): [string, string] {
+/** `section.option` -> [section, option]. */
+export function splitOptionName(dotted: string): [string, string] {
   // Section names may contain dots (`common.io`); option names never do.
   const at = dotted.lastIndexOf('.');
   return [dotted.slice(0, at), dotted.slice(at + 1)];
