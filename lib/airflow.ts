@@ -15,7 +15,7 @@ import { PostgreSql } from './components/postgresql';
 import { Redis } from './components/redis';
 import { Scheduler, SchedulerOptions } from './components/scheduler';
 import { Triggerer, TriggererOptions } from './components/triggerer';
-import { IUiServer } from './components/ui-server';
+import { UiServer } from './components/ui-server';
 import { Webserver, WebserverOptions } from './components/webserver';
 import { ConfigSections, mergeSections, renderAirflowCfg, validateDefaults, validateOverrides } from './config/airflow-config';
 import { libraryConfig } from './config/defaults';
@@ -95,7 +95,7 @@ export class Airflow extends Construct {
   public readonly airflowCfg: string;
   public readonly configMap: k8s.KubeConfigMap;
   /** The API server on Airflow 3, the webserver on Airflow 2. */
-  public readonly uiServer: IUiServer;
+  public readonly uiServer: UiServer;
   /** Airflow 3's API server. */
   public readonly apiServer?: ApiServer;
   /** Airflow 2's webserver. */

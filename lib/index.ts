@@ -18,7 +18,7 @@ export { AirflowContext, AirflowContextProps, PORTS } from './context';
 export { AirflowConfigurationError } from './validation';
 
 // Components, for charts that compose Airflow piece by piece.
-export { IUiServer, UiServerOptions } from './components/ui-server';
+export { UiServer, UiServerOptions, UiServerProps } from './components/ui-server';
 export { ApiServer, ApiServerOptions, ApiServerProps } from './components/api-server';
 export { Webserver, WebserverOptions, WebserverProps } from './components/webserver';
 export { Scheduler, SchedulerOptions, SchedulerProps } from './components/scheduler';

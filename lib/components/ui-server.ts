@@ -13,52 +13,57 @@ export interface UiServerOptions {
   readonly resources?: kplus.ContainerResources;
 }
 
-/** The objects of a UI server. */
-export interface UiServerParts {
-  readonly deployment: k8s.KubeDeployment;
-  readonly service: k8s.KubeService;
-  readonly serviceAccount: k8s.KubeServiceAccount;
-}
-
-/** The server behind the UI, whichever it is: what Ingresses and port-forwards point at. */
-export interface IUiServer extends UiServerParts {
-  /** The Service name, `<name>-api-server` or `<name>-webserver`. */
-  readonly serviceName: string;
-  readonly port: number;
-}
-
-/** What differs between the API server and the webserver. */
-export interface UiServerFlavour {
-  readonly component: string;
-  readonly args: string[];
-  readonly healthPath: string;
+export interface UiServerProps extends UiServerOptions {
+  readonly context: AirflowContext;
   /**
-   * Mount a ServiceAccount token: the server reads the logs of running KubernetesExecutor task
-   * pods through the Kubernetes API.
+   * Mount a ServiceAccount token: with a KubernetesExecutor the server reads the logs of running
+   * task pods through the Kubernetes API.
+   * @default false
    */
   readonly kubernetesApiAccess?: boolean;
 }
 
-/** A Deployment serving HTTP on port 8080 with health probes, its Service and ServiceAccount. */
-export function uiServer(scope: Construct, context: AirflowContext, flavour: UiServerFlavour, options: UiServerOptions): UiServerParts {
-  const serviceAccount = componentServiceAccount(scope, context, flavour.component);
-  const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-    httpGet: { path: flavour.healthPath, port: k8s.IntOrString.fromString('http') },
-    periodSeconds,
-    timeoutSeconds: 10,
-    failureThreshold,
-  });
-  const deployment = airflowDeployment(scope, context, options.replicas ?? 1, {
-    component: flavour.component,
-    args: flavour.args,
-    kubernetesApiAccess: flavour.kubernetesApiAccess,
-    ports: [{ name: 'http', containerPort: PORTS.apiServer, protocol: 'TCP' }],
-    resources: renderResources(resources(500, 2000, 1024, 2048), options.resources),
-    // Up to 5 minutes for the first start (workers import providers), then quick checks.
-    startupProbe: probe(10, 30),
-    livenessProbe: probe(30, 5),
-    readinessProbe: probe(10, 3),
-  });
-  const service = componentService(scope, context, flavour.component, [servicePort('http', PORTS.apiServer)]);
-  return { deployment, service, serviceAccount };
+/** What differs between the API server and the webserver. */
+interface UiServerFlavour {
+  readonly component: string;
+  readonly args: string[];
+  readonly healthPath: string;
+}
+
+/**
+ * The server behind the UI, whichever Airflow line it is: a Deployment serving HTTP on port 8080
+ * with health probes, its Service and its ServiceAccount. What Ingresses and port-forwards point at.
+ */
+export abstract class UiServer extends Construct {
+  /** The Service name, `<name>-api-server` or `<name>-webserver`. */
+  public readonly serviceName: string;
+  public readonly port = PORTS.apiServer;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+
+  protected constructor(scope: Construct, id: string, props: UiServerProps, flavour: UiServerFlavour) {
+    super(scope, id);
+    const context = props.context;
+    this.serviceAccount = componentServiceAccount(this, context, flavour.component);
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: flavour.healthPath, port: k8s.IntOrString.fromString('http') },
+      periodSeconds,
+      timeoutSeconds: 10,
+      failureThreshold,
+    });
+    this.deployment = airflowDeployment(this, context, props.replicas ?? 1, {
+      component: flavour.component,
+      args: flavour.args,
+      kubernetesApiAccess: props.kubernetesApiAccess,
+      ports: [{ name: 'http', containerPort: PORTS.apiServer, protocol: 'TCP' }],
+      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      // Up to 5 minutes for the first start (workers import providers), then quick checks.
+      startupProbe: probe(10, 30),
+      livenessProbe: probe(30, 5),
+      readinessProbe: probe(10, 3),
+    });
+    this.service = componentService(this, context, flavour.component, [servicePort('http', PORTS.apiServer)]);
+    this.serviceName = context.resourceName(flavour.component);
+  }
 }
