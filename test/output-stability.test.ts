@@ -7,9 +7,13 @@ import { Airflow, ContainerImage, AirflowVersion } from '../lib';
 import { referenceDeployment } from '../examples/reference';
 import { EXAMPLES, Manifest, ofKind, synthAirflow, synthReference } from './helpers';
 
-/** Synthesises an app the way `npm run synth` does and returns the output folder. */
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Synthesises an app the way `npm run synth` does and returns the (scratch) output folder. */
 function synthToDir(build: (app: App) => unknown = referenceDeployment): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-airflow-'));
+  scratch.push(outdir);
   const app = new App({ outdir });
   build(app);
   app.synth();

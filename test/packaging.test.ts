@@ -25,6 +25,7 @@ test('`npm run secrets` prints one Secret with every credential, nothing else', 
 
 describe('npm run synth is all or nothing', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-airflow-synth-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
   const good = path.join(work, 'good.js');
   const bad = path.join(work, 'bad.js');
   fs.writeFileSync(good, "require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });\n" +

@@ -198,6 +198,7 @@ describe('bad input fails at synth with a message naming property, value and fix
     // The construct threw before creating a single object, so there is nothing to half-write.
     expect(chart.node.findAll().filter((c) => c instanceof ApiObject)).toEqual([]);
     expect(fs.readdirSync(outdir)).toEqual([]);
+    fs.rmdirSync(outdir);
   });
 
   test('a malformed version is rejected where it is written', () => {
