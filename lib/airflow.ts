@@ -17,7 +17,7 @@ import { Scheduler, SchedulerOptions } from './components/scheduler';
 import { Triggerer, TriggererOptions } from './components/triggerer';
 import { UiServer } from './components/ui-server';
 import { Webserver, WebserverOptions } from './components/webserver';
-import { ConfigSections, mergeSections, renderAirflowCfg, validateDefaults, validateOverrides } from './config/airflow-config';
+import { AirflowConfigOptions, mergeSections, overrideSections, renderAirflowCfg, validateDefaults, validateOverrides } from './config/airflow-config';
 import { libraryConfig } from './config/defaults';
 import { AirflowContext } from './context';
 import { AirflowCredentials, AirflowCredentialsProps } from './credentials';
@@ -63,7 +63,7 @@ export interface AirflowProps {
    * Every option is checked against the Airflow configuration spec of `version`.
    * @default - the library's defaults only
    */
-  readonly config?: ConfigSections;
+  readonly config?: AirflowConfigOptions;
   /** The API server (Airflow 3). */
   readonly apiServer?: ApiServerOptions;
   /** The webserver (Airflow 2). */
@@ -126,7 +126,7 @@ export class Airflow extends Construct {
     const database = props.database ?? MetadataDatabase.bundledPostgres();
     const dags = props.dags ?? DagSource.fromImage();
     const authManager = props.authManager ?? AuthManager.fab();
-    const overrides = props.config ?? {};
+    const overrides = overrideSections(props.config);
 
     const standaloneDagProcessor = version.isAirflow3 || (props.dagProcessor?.enabled ?? false);
 

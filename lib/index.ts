@@ -13,7 +13,7 @@ export { DagSource, GitAuth, GitSyncOptions, GitHttpsTokenOptions, GitSshOptions
 export { AuthManager, AdminUserOptions, FabAuthManagerOptions, SimpleAuthManagerOptions } from './auth-manager';
 export { SecretKey, AirflowCredentials, AirflowCredentialsProps, CREDENTIAL_KEYS } from './credentials';
 export { credentialsSecretManifest, CredentialsSecretOptions } from './secrets-manifest';
-export { ConfigSections, ConfigValue } from './config/airflow-config';
+export { AirflowConfigOptions, ConfigSections, ConfigValue } from './config/airflow-config';
 export { AirflowContext, AirflowContextProps, PORTS } from './context';
 export { AirflowConfigurationError } from './validation';
 

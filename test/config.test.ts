@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { AirflowVersion, DagSource, Executor } from '../lib';
+import { AirflowConfigOptions, AirflowVersion, DagSource, Executor } from '../lib';
 import { configEnvName, mergeSections, renderAirflowCfg, validateDefaults } from '../lib/config/airflow-config';
 import { optionTable } from '../lib/config/option-table';
 import { ValidationErrors } from '../lib/validation';
@@ -184,4 +184,20 @@ test('the 3.1 line has the core options of 3.1, not those of the 3.2 spec', () =
   expect(optionTable(AirflowVersion.of('3.1.8')).workers.missing_dag_retries).toBeDefined();
   // Provider options are not tied to the core release.
   expect(v317.kubernetes_executor.pod_template_file).toBeDefined();
+});
+
+test('the type of `config` refuses unknown sections and options and wrong value types (checked by tsc in npm test)', () => {
+  const written: AirflowConfigOptions[] = [
+    // @ts-expect-error a misspelt option
+    { core: { paralelism: 32 } },
+    // @ts-expect-error a misspelt section
+    { schedular: { parsing_processes: 2 } },
+    // @ts-expect-error a boolean option takes a boolean
+    { scheduler: { catchup_by_default: 'yes' } },
+    // @ts-expect-error an option both lines type as an integer takes a number
+    { api: { maximum_page_limit: '100' } },
+    // Options of either line pass the type; the synth check knows which release has which.
+    { core: { parallelism: 32 }, scheduler: { catchup_by_default: false }, webserver: { expose_config: true }, dag_processor: { refresh_interval: 60 } },
+  ];
+  expect(written).toHaveLength(5);
 });

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowProps, AirflowVersion, ContainerImage } from '../lib';
+import { Airflow, AirflowConfigOptions, AirflowProps, AirflowVersion, ContainerImage } from '../lib';
 import { referenceDeployment } from '../examples/reference';
 import { airflow2CeleryExample } from '../examples/airflow2-celery/main';
 import { celeryKubernetesExecutorExample } from '../examples/celery-kubernetes-executor/main';
@@ -108,4 +108,12 @@ export function release(version: string): AirflowProps {
 /** The text of `airflow.cfg` in the release's ConfigMap. */
 export function airflowCfgText(manifests: Manifest[], name = 'airflow'): string {
   return find(manifests, 'ConfigMap', `${name}-config`).data['airflow.cfg'];
+}
+
+/**
+ * `config` as a JavaScript caller (or `any`) can pass it: TypeScript already refuses unknown
+ * names and wrong value types, and these inputs show that the synth-time check does too.
+ */
+export function untypedConfig(sections: Record<string, Record<string, unknown>>): AirflowConfigOptions {
+  return sections as AirflowConfigOptions;
 }

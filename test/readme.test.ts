@@ -3,6 +3,7 @@ import * as path from 'path';
 import { transformSync } from '@swc/core';
 import { App, Chart, Testing } from 'cdk8s';
 import { Airflow, AirflowConfigurationError } from '../lib';
+import { untypedConfig } from './helpers';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
 
@@ -41,7 +42,7 @@ test('the README quotes the validation error the library throws, word for word',
   const chart = new Chart(Testing.app(), 'data-platform', { namespace: 'data' });
   let message = '';
   try {
-    new Airflow(chart, 'airflow', { scheduler: { replicas: -1 }, config: { core: { paralelism: 32 } } });
+    new Airflow(chart, 'airflow', { scheduler: { replicas: -1 }, config: untypedConfig({ core: { paralelism: 32 } }) });
   } catch (err) {
     message = (err as Error).message;
   }

@@ -6,7 +6,7 @@ import {
   Airflow, AirflowConfigurationError, AirflowProps, AirflowVersion, AuthManager, ContainerImage, DagSource, Executor,
   GitAuth, MetadataDatabase, SecretKey,
 } from '../lib';
-import { release } from './helpers';
+import { release, untypedConfig } from './helpers';
 
 function problemsOf(props: AirflowProps, namespace: string | null = 'airflow'): string[] {
   const chart = new Chart(Testing.app(), 'test', { namespace: namespace ?? undefined });
@@ -27,7 +27,7 @@ const AIRFLOW_2 = release('2.11.0');
 /** [what the user did wrong, props, the message that must name property, value and fix] */
 const mistakes: Array<[string, AirflowProps, RegExp]> = [
   ['an unknown config option, with a suggestion',
-    { config: { core: { paralelism: 32 } } },
+    { config: untypedConfig({ core: { paralelism: 32 } }) },
     /^config\.core\.paralelism: Airflow 3\.1\.7 has no option \[core\] paralelism \(got 32\)\. Fix: check the name; did you mean "parallelism"\?$/],
   ['an Airflow 2 option on Airflow 3, with its Airflow 3 name',
     { config: { webserver: { expose_config: true } } },
@@ -42,7 +42,7 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
     { config: { core: { check_slas: false } } },
     /^config\.core\.check_slas: \[core\] check_slas was removed in Airflow 3 \(got false\)\. Fix: remove it$/],
   ['a misspelt section',
-    { config: { schedular: { parsing_processes: 2 } } },
+    { config: untypedConfig({ schedular: { parsing_processes: 2 } }) },
     /^config\.schedular: Airflow 3\.1\.7 has no \[schedular\] section \(got "schedular"\)\. Fix: use one of the spec's sections; did you mean "scheduler"\?$/],
   ['an Airflow 3 option on Airflow 2, with its Airflow 2 name',
     { ...AIRFLOW_2, config: { api: { expose_config: true } } },
@@ -60,7 +60,7 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
     { config: { core: { max_active_tasks_per_dag: 2.5 } } },
     /^config\.core\.max_active_tasks_per_dag: \[core\] max_active_tasks_per_dag takes a whole number \(got 2\.5\)/],
   ['a boolean option given text',
-    { config: { scheduler: { catchup_by_default: 'yes' } } },
+    { config: untypedConfig({ scheduler: { catchup_by_default: 'yes' } }) },
     /^config\.scheduler\.catchup_by_default: \[scheduler\] catchup_by_default takes a boolean \(got "yes"\)\. Fix: give true or false$/],
   ['an option the Kubernetes executor wiring owns',
     { executor: Executor.kubernetes(), config: { kubernetes_executor: { namespace: 'default' } } },
@@ -183,7 +183,7 @@ describe('bad input fails at synth with a message naming property, value and fix
   test('all problems are reported at once, in one error', () => {
     const build = () => new Airflow(new Chart(Testing.app(), 'test', { namespace: 'airflow' }), 'airflow', {
       scheduler: { replicas: -1 },
-      config: { core: { paralelism: 1, executor: 'x' } },
+      config: untypedConfig({ core: { paralelism: 1, executor: 'x' } }),
       dags: DagSource.fromImage('relative'),
     });
     expect(build).toThrow(AirflowConfigurationError);

@@ -1,13 +1,25 @@
 import { AirflowVersion } from '../version';
 import { ValidationErrors } from '../validation';
-import { OptionType } from './airflow-options.generated';
+import { AirflowConfigOptions, ConfigValue, OptionType } from './airflow-options.generated';
+
+export { AirflowConfigOptions, ConfigValue };
 import { addedAfter, optionTable, replacementOf, splitOptionName } from './option-table';
 
-/** A value of one `airflow.cfg` option. */
-export type ConfigValue = string | number | boolean;
-
-/** `airflow.cfg` as section -> option -> value. */
+/** `airflow.cfg` as section -> option -> value, with no restriction on names. */
 export type ConfigSections = Record<string, Record<string, ConfigValue>>;
+
+/** The overrides as plain sections; options left undefined are dropped. */
+export function overrideSections(config: AirflowConfigOptions = {}): ConfigSections {
+  const sections: ConfigSections = {};
+  for (const [section, options] of Object.entries(config as Record<string, Record<string, ConfigValue | undefined> | undefined>)) {
+    for (const [option, value] of Object.entries(options ?? {})) {
+      if (value !== undefined) {
+        (sections[section] ??= {})[option] = value;
+      }
+    }
+  }
+  return sections;
+}
 
 /** What the library configures: the `airflow.cfg` file, and the options it sets from Secrets. */
 export interface LibraryConfig {
