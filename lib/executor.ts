@@ -66,7 +66,7 @@ export interface WorkerPodOptions {
   readonly priorityClassName?: string;
 }
 
-/** A CronJob that deletes the KubernetesExecutor's finished task pods (`airflow kubernetes cleanup-pods`). */
+/** A CronJob that deletes finished and stuck task pods (`airflow kubernetes cleanup-pods`). */
 export interface PodCleanupOptions {
   /** @default true */
   readonly enabled?: boolean;

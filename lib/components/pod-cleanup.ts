@@ -14,8 +14,9 @@ const COMPONENT = 'cleanup';
 export const DEFAULT_CLEANUP_SCHEDULE = '*/15 * * * *';
 
 /**
- * Deletes finished task pods of the KubernetesExecutor (succeeded, failed for good, or evicted)
- * with `airflow kubernetes cleanup-pods`, which only looks at pods carrying Airflow's task labels.
+ * Deletes the task pods Airflow left behind (succeeded, failed for good, evicted, or pending for
+ * longer than the command's threshold) with `airflow kubernetes cleanup-pods`, which only looks at
+ * pods carrying Airflow's task labels: KubernetesExecutor pods, and KubernetesPodOperator pods too.
  * Its Role may list and delete pods in the namespace, nothing else.
  */
 export class PodCleanup extends Construct {
