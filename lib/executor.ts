@@ -89,6 +89,9 @@ export interface CeleryKubernetesExecutorOptions {
   readonly kubernetes?: KubernetesExecutorOptions;
 }
 
+/** Which executor, or pair of executors, runs tasks. */
+export type ExecutorKind = 'celery' | 'kubernetes' | 'celery-kubernetes' | 'local';
+
 /** How Airflow runs task instances. */
 export class Executor {
   /** Tasks are queued in Redis and run by Celery worker pods. */
@@ -119,8 +122,7 @@ export class Executor {
   }
 
   private constructor(
-    /** `celery`, `kubernetes`, `celery-kubernetes` or `local`. */
-    public readonly kind: string,
+    public readonly kind: ExecutorKind,
     /** Set when Celery workers run tasks. */
     public readonly celery: CeleryExecutorOptions | undefined,
     /** Set when the KubernetesExecutor starts task pods. */

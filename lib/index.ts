@@ -5,7 +5,7 @@ export { AirflowChart, AirflowChartProps, PodSecurityLevel } from './airflow-cha
 export { AirflowVersion } from './version';
 export { ContainerImage, ImagePullPolicy } from './image';
 export {
-  Executor, CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions, KubernetesExecutorOptions,
+  Executor, ExecutorKind, CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions, KubernetesExecutorOptions,
   CeleryKubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions,
 } from './executor';
 export { MetadataDatabase, BundledPostgresOptions, ExternalPostgresOptions } from './database';
