@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../../imports/k8s';
+import { configEnvName } from '../config/airflow-config';
+import { secretOptions } from '../config/defaults';
 import { AirflowContext, PORTS } from '../context';
 import { secretEnv } from '../pod/airflow-env';
 import { renderResources, resources } from '../pod/resources';
@@ -42,7 +44,7 @@ export class Flower extends Construct {
       celery: true,
       env: [
         secretEnv('AIRFLOW_FLOWER_PASSWORD', context.credentials.flowerPassword),
-        { name: 'AIRFLOW__CELERY__FLOWER_BASIC_AUTH', value: `${username}:$(AIRFLOW_FLOWER_PASSWORD)` },
+        { name: configEnvName(...secretOptions(context.version).flowerBasicAuth), value: `${username}:$(AIRFLOW_FLOWER_PASSWORD)` },
       ],
       ports: [{ name: 'flower', containerPort: PORTS.flower, protocol: 'TCP' }],
       resources: renderResources(resources(100, 500, 256, 512), props.resources),

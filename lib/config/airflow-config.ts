@@ -1,9 +1,9 @@
 import { AirflowVersion } from '../version';
 import { ValidationErrors } from '../validation';
 import { AirflowConfigOptions, ConfigValue, OptionType } from './airflow-options.generated';
+import { addedAfter, optionTable, replacementOf, splitOptionName } from './option-table';
 
 export { AirflowConfigOptions, ConfigValue };
-import { addedAfter, optionTable, replacementOf, splitOptionName } from './option-table';
 
 /** `airflow.cfg` as section -> option -> value, with no restriction on names. */
 export type ConfigSections = Record<string, Record<string, ConfigValue>>;

@@ -18,12 +18,35 @@ export interface ConfigInputs {
   readonly standaloneDagProcessor: boolean;
 }
 
+/** An option as [section, option]. */
+export type OptionName = readonly [string, string];
+
 /**
- * The option that holds the secret key shared by the UI server and the log servers: `[api]
- * secret_key` on Airflow 3.0.2 and later, `[webserver] secret_key` before.
+ * The options the library sets from Secrets, as `AIRFLOW__…` environment variables, by what they
+ * hold. One list for the pods that set them and for the synth-time check of their names.
  */
-export function secretKeyOption(version: AirflowVersion): [string, string] {
-  return optionRow(version, 'api', 'secret_key') !== undefined ? ['api', 'secret_key'] : ['webserver', 'secret_key'];
+export interface SecretOptions {
+  readonly fernetKey: OptionName;
+  /** Shared by the UI server and the log servers: `[api] secret_key` from 3.0.2, `[webserver] secret_key` before. */
+  readonly secretKey: OptionName;
+  /** Airflow 3 only. */
+  readonly jwtSecret?: OptionName;
+  readonly databaseConnection: OptionName;
+  readonly celeryBrokerUrl: OptionName;
+  readonly celeryResultBackend: OptionName;
+  readonly flowerBasicAuth: OptionName;
+}
+
+export function secretOptions(version: AirflowVersion): SecretOptions {
+  return {
+    fernetKey: ['core', 'fernet_key'],
+    secretKey: optionRow(version, 'api', 'secret_key') !== undefined ? ['api', 'secret_key'] : ['webserver', 'secret_key'],
+    jwtSecret: version.isAirflow3 ? ['api_auth', 'jwt_secret'] : undefined,
+    databaseConnection: ['database', 'sql_alchemy_conn'],
+    celeryBrokerUrl: ['celery', 'broker_url'],
+    celeryResultBackend: ['celery', 'result_backend'],
+    flowerBasicAuth: ['celery', 'flower_basic_auth'],
+  };
 }
 
 /**
@@ -65,16 +88,10 @@ export function libraryConfig(inputs: ConfigInputs): LibraryConfig {
     file.kubernetes_executor = { namespace: inputs.namespace, pod_template_file: POD_TEMPLATE_PATH };
   }
 
-  const environment: Array<[string, string]> = [
-    ['core', 'fernet_key'],
-    secretKeyOption(version),
-    ['database', 'sql_alchemy_conn'],
-  ];
-  if (version.isAirflow3) {
-    environment.push(['api_auth', 'jwt_secret']);
-  }
+  const secrets = secretOptions(version);
+  const environment = [secrets.fernetKey, secrets.secretKey, secrets.jwtSecret, secrets.databaseConnection];
   if (executor.celery) {
-    environment.push(['celery', 'broker_url'], ['celery', 'result_backend'], ['celery', 'flower_basic_auth']);
+    environment.push(secrets.celeryBrokerUrl, secrets.celeryResultBackend, secrets.flowerBasicAuth);
   }
-  return { file, environment };
+  return { file, environment: environment.filter((o): o is OptionName => o !== undefined) };
 }

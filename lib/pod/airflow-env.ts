@@ -1,7 +1,7 @@
 import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
 import { configEnvName } from '../config/airflow-config';
-import { secretKeyOption } from '../config/defaults';
+import { secretOptions } from '../config/defaults';
 import { SecretKey } from '../credentials';
 
 /** An environment variable read from a key of a Secret. */
@@ -25,22 +25,24 @@ export function airflowEnv(context: AirflowContext, needs: AirflowEnvNeeds = {})
   const db = context.database;
   const query = db.sslMode ? `?sslmode=${encodeURIComponent(db.sslMode)}` : '';
   const dbAddress = `${db.user}:$(AIRFLOW_DATABASE_PASSWORD)@${context.databaseHost}:${db.port}/${db.database}${query}`;
+  // The option names come from the list the synth-time check validated for this release.
+  const options = secretOptions(context.version);
   const env: k8s.EnvVar[] = [
-    secretEnv('AIRFLOW__CORE__FERNET_KEY', credentials.fernetKey),
-    secretEnv(configEnvName(...secretKeyOption(context.version)), credentials.apiSecretKey),
+    secretEnv(configEnvName(...options.fernetKey), credentials.fernetKey),
+    secretEnv(configEnvName(...options.secretKey), credentials.apiSecretKey),
   ];
-  if (context.version.isAirflow3) {
-    env.push(secretEnv('AIRFLOW__API_AUTH__JWT_SECRET', credentials.jwtSecret));
+  if (options.jwtSecret) {
+    env.push(secretEnv(configEnvName(...options.jwtSecret), credentials.jwtSecret));
   }
   env.push(
     secretEnv('AIRFLOW_DATABASE_PASSWORD', credentials.databasePassword),
-    { name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', value: `postgresql://${dbAddress}` },
+    { name: configEnvName(...options.databaseConnection), value: `postgresql://${dbAddress}` },
   );
   if (needs.celery && context.executor.celery) {
     env.push(
       secretEnv('AIRFLOW_REDIS_PASSWORD', credentials.redisPassword),
-      { name: 'AIRFLOW__CELERY__BROKER_URL', value: `redis://:$(AIRFLOW_REDIS_PASSWORD)@${context.resourceName('redis')}:${PORTS.redis}/0` },
-      { name: 'AIRFLOW__CELERY__RESULT_BACKEND', value: `db+postgresql://${dbAddress}` },
+      { name: configEnvName(...options.celeryBrokerUrl), value: `redis://:$(AIRFLOW_REDIS_PASSWORD)@${context.resourceName('redis')}:${PORTS.redis}/0` },
+      { name: configEnvName(...options.celeryResultBackend), value: `db+postgresql://${dbAddress}` },
     );
   }
   return env;
