@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
-import { Airflow, AirflowProps } from './airflow';
+import { Airflow } from './airflow';
+import type { AirflowProps } from './airflow-props';
+import { DEFAULTS } from './defaults';
+import * as k8s from './k8s';
 import { componentLabels } from './labels';
 
 /** A Pod Security Admission level for the namespace. */
@@ -11,9 +13,8 @@ export enum PodSecurityLevel {
   PRIVILEGED = 'privileged',
 }
 
+/** Every `Airflow` prop, and what to do about the namespace. `namespace` is required here. */
 export interface AirflowChartProps extends AirflowProps {
-  /** The namespace everything is deployed to. */
-  readonly namespace: string;
   /**
    * Synthesise the Namespace object itself (first in the file, so `kubectl apply` creates it
    * before what lives in it).
@@ -33,18 +34,19 @@ export interface AirflowChartProps extends AirflowProps {
 /** A chart with one Airflow deployment and, by default, its Namespace. Takes every `Airflow` prop. */
 export class AirflowChart extends Chart {
   public readonly airflow: Airflow;
+  /** The Namespace object, unless `createNamespace` is false. */
   public readonly namespaceObject?: k8s.KubeNamespace;
 
   constructor(scope: Construct, id: string, props: AirflowChartProps) {
     // The chart sets no namespace of its own: cdk8s would stamp it on the Namespace object too.
+    // Without a namespace, Airflow's own check reports it.
     super(scope, id);
-    if (props.createNamespace ?? true) {
-      const release = props.name ?? 'airflow';
+    if ((props.createNamespace ?? true) && props.namespace !== undefined) {
       this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
         metadata: {
           name: props.namespace,
           labels: {
-            ...componentLabels(release, 'namespace'),
+            ...componentLabels(props.name ?? DEFAULTS.releaseName, 'namespace'),
             'pod-security.kubernetes.io/enforce': props.enforcePodSecurity ?? PodSecurityLevel.BASELINE,
             'pod-security.kubernetes.io/warn': PodSecurityLevel.RESTRICTED,
             'pod-security.kubernetes.io/audit': PodSecurityLevel.RESTRICTED,

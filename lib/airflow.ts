@@ -1,237 +1,189 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
-import { AuthManager } from './auth-manager';
-import { ApiServer, ApiServerOptions } from './components/api-server';
-import { CeleryWorkers } from './components/celery-workers';
-import { DagProcessor, DagProcessorOptions } from './components/dag-processor';
-import { Flower } from './components/flower';
+import { AirflowProps, resolveAirflowProps } from './airflow-props';
+import type { AuthManager } from './auth/auth-manager';
+import type { CeleryWorkers } from './components/celery-workers';
+import { DagProcessor } from './components/dag-processor';
+import type { Flower } from './components/flower';
 import { CreateAdminUserJob, MigrateDatabaseJob } from './components/jobs';
-import { KubernetesWorkerPods } from './components/kubernetes-worker-pods';
-import { PodCleanup } from './components/pod-cleanup';
-import { PodLauncherOptions, PodLauncherRole } from './components/pod-launcher-role';
+import type { KubernetesWorkerPods } from './components/kubernetes-worker-pods';
+import type { PodCleanup } from './components/pod-cleanup';
+import { PodLauncherRole } from './components/pod-launcher-role';
 import { PodLogReaderRole } from './components/pod-log-reader-role';
-import { PostgreSql } from './components/postgresql';
-import { Redis } from './components/redis';
-import { Scheduler, SchedulerOptions } from './components/scheduler';
-import { Triggerer, TriggererOptions } from './components/triggerer';
+import type { PostgreSql } from './components/postgresql';
+import type { Redis } from './components/redis';
+import { Scheduler } from './components/scheduler';
+import { Triggerer } from './components/triggerer';
 import { UiServer } from './components/ui-server';
-import { Webserver, WebserverOptions } from './components/webserver';
-import { AirflowConfigOptions, mergeSections, overrideSections, renderAirflowCfg, validateDefaults, validateOverrides } from './config/airflow-config';
-import { libraryConfig } from './config/defaults';
+import { AirflowConfiguration } from './config/airflow-configuration';
+import { EnvAudience } from './config/environment';
 import { AirflowContext } from './context';
-import { AirflowCredentials, AirflowCredentialsProps } from './credentials';
-import { DagSource } from './dag-source';
-import { MetadataDatabase } from './database';
-import { Executor } from './executor';
-import { ContainerImage } from './image';
+import type { AirflowCredentials } from './credentials';
+import type { IDagSource } from './dags/dag-source';
+import { podPartsOf } from './dags/pod-parts';
+import type { MetadataDatabase } from './database/metadata-database';
+import type { Executor } from './executors/executor';
 import { sha256 } from './hash';
-import { AirflowVersion } from './version';
+import type { ContainerImage } from './image';
+import * as k8s from './k8s';
+import { componentLabels } from './labels';
+import { KubernetesApiAccess } from './kubernetes-api';
 import { validateProps } from './validate-props';
-
-export interface AirflowProps {
-  /**
-   * The release name: prefix of every object name (`<name>-scheduler`) and the
-   * `app.kubernetes.io/instance` label.
-   * @default 'airflow'
-   */
-  readonly name?: string;
-  /**
-   * The namespace of every object.
-   * @default - the enclosing chart's namespace (one of the two is required)
-   */
-  readonly namespace?: string;
-  /** @default AirflowVersion.V3_1_7 */
-  readonly version?: AirflowVersion;
-  /**
-   * The Airflow image; its tag should match `version`.
-   * @default apache/airflow:<version>
-   */
-  readonly image?: ContainerImage;
-  /** @default Executor.celery() */
-  readonly executor?: Executor;
-  /** @default MetadataDatabase.bundledPostgres() */
-  readonly database?: MetadataDatabase;
-  /** @default DagSource.fromImage() */
-  readonly dags?: DagSource;
-  /** @default AuthManager.fab() - with a first admin user `admin` */
-  readonly authManager?: AuthManager;
-  /** @default - every credential from the Secret `<name>-credentials` */
-  readonly credentials?: AirflowCredentialsProps;
-  /**
-   * `airflow.cfg` overrides, section -> option -> value, merged over the library's defaults.
-   * Every option is checked against the Airflow configuration spec of `version`.
-   * @default - the library's defaults only
-   */
-  readonly config?: AirflowConfigOptions;
-  /** The API server (Airflow 3). */
-  readonly apiServer?: ApiServerOptions;
-  /** The webserver (Airflow 2). */
-  readonly webserver?: WebserverOptions;
-  readonly scheduler?: SchedulerOptions;
-  readonly dagProcessor?: DagProcessorOptions;
-  readonly triggerer?: TriggererOptions;
-  /**
-   * Let tasks run pods (KubernetesPodOperator) in the namespace: whatever runs tasks (Celery
-   * workers, KubernetesExecutor task pods, or the scheduler with the LocalExecutor) gets its
-   * ServiceAccount token mounted and bound to a pod-launcher Role. With false, task runners get
-   * no Kubernetes API access at all.
-   * @default true
-   */
-  readonly kubernetesPodOperator?: boolean;
-  /** @default - pods, pods/log and events only, no exec */
-  readonly podLauncher?: PodLauncherOptions;
-}
+import type { AirflowVersion } from './version';
 
 /**
  * A complete Apache Airflow deployment: API server (webserver on Airflow 2), scheduler, DAG
  * processor, triggerer, what the executor runs tasks with, the metadata database,
  * configuration, RBAC and the migration Job.
+ *
+ * Escape hatches: every component is an attribute, and `ApiObject.of(component)` is its main
+ * object (workload, Job, ConfigMap or Role). Patches are applied before the values derived from
+ * them: a patch to a Job's spec renames the Job, a patch to `configMap` rolls the pods that read
+ * it, and `kubernetesWorkerPods.addPodTemplatePatch()` reaches every task pod (docs/design.md).
  */
 export class Airflow extends Construct {
-  /** The shared facts every component was built from. */
-  public readonly context: AirflowContext;
-  /** The rendered `airflow.cfg`. */
+  /** The release name, prefix of every object name. */
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly version: AirflowVersion;
+  public readonly image: ContainerImage;
+  public readonly executor: Executor;
+  public readonly database: MetadataDatabase;
+  public readonly dags: IDagSource;
+  public readonly authManager: AuthManager;
+  /** Where every credential comes from. */
+  public readonly credentials: AirflowCredentials;
+  /** Task runners may launch pods (KubernetesPodOperator). */
+  public readonly kubernetesPodOperator: boolean;
+  /** `airflow.cfg` as the library renders it (before any patch to `configMap`). */
   public readonly airflowCfg: string;
+  /** The ConfigMap `<name>-config` holding `airflow.cfg`. */
   public readonly configMap: k8s.KubeConfigMap;
   /** The API server on Airflow 3, the webserver on Airflow 2. */
   public readonly uiServer: UiServer;
-  /** Airflow 3's API server. */
-  public readonly apiServer?: ApiServer;
-  /** Airflow 2's webserver. */
-  public readonly webserver?: Webserver;
+  /** Airflow 3's API server (the same as `uiServer`). */
+  public readonly apiServer?: UiServer;
+  /** Airflow 2's webserver (the same as `uiServer`). */
+  public readonly webserver?: UiServer;
   public readonly scheduler: Scheduler;
   /** Always on Airflow 3; on Airflow 2 when `dagProcessor.enabled`. */
   public readonly dagProcessor?: DagProcessor;
   public readonly triggerer: Triggerer;
   public readonly migrateDatabaseJob: MigrateDatabaseJob;
+  /** With the FAB auth manager and a first admin user. */
   public readonly createAdminUserJob?: CreateAdminUserJob;
-  public readonly workers?: CeleryWorkers;
-  public readonly flower?: Flower;
-  public readonly redis?: Redis;
+  /** With a bundled PostgreSQL. */
   public readonly postgresql?: PostgreSql;
-  /** The KubernetesExecutor's task pods (pod template and ServiceAccount). */
+  /** With a Celery executor. */
+  public readonly workers?: CeleryWorkers;
+  /** With a Celery executor, unless Flower is disabled. */
+  public readonly flower?: Flower;
+  /** With a Celery executor. */
+  public readonly redis?: Redis;
+  /** With a KubernetesExecutor: the task pods' template and ServiceAccount. */
   public readonly kubernetesWorkerPods?: KubernetesWorkerPods;
+  /** With a KubernetesExecutor, unless the cleanup is disabled. */
   public readonly podCleanup?: PodCleanup;
+  /** When anything may start pods. */
   public readonly podLauncherRole?: PodLauncherRole;
+  /** When the UI reads task pods' logs (KubernetesExecutor). */
   public readonly podLogReaderRole?: PodLogReaderRole;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
-    const name = props.name ?? 'airflow';
-    const namespace = props.namespace ?? Chart.of(this).namespace;
-    const version = props.version ?? AirflowVersion.V3_1_7;
-    const image = props.image ?? ContainerImage.of('apache/airflow', version.toString());
-    const executor = props.executor ?? Executor.celery();
-    const database = props.database ?? MetadataDatabase.bundledPostgres();
-    const dags = props.dags ?? DagSource.fromImage();
-    const authManager = props.authManager ?? AuthManager.fab();
-    const overrides = overrideSections(props.config);
 
-    const standaloneDagProcessor = version.isAirflow3 || (props.dagProcessor?.enabled ?? false);
+    // 1. Resolve the defaults.
+    const resolved = resolveAirflowProps(props, Chart.of(this).namespace);
+    this.name = resolved.name;
+    this.namespace = resolved.namespace as string; // checked below, before anything is built
+    this.version = resolved.version;
+    this.image = resolved.image;
+    this.executor = resolved.executor;
+    this.database = resolved.database;
+    this.dags = resolved.dags;
+    this.authManager = resolved.authManager;
+    this.credentials = resolved.resolvedCredentials;
+    this.kubernetesPodOperator = resolved.kubernetesPodOperator;
 
-    // Every problem is collected and reported at once, before a single object exists.
-    const errors = validateProps({ ...props, name, namespace, version, image, dags, executor, authManager });
-    const config = libraryConfig({ name, namespace: namespace ?? '', version, executor, dags, authManager, standaloneDagProcessor });
-    if (version.problems().length === 0) {
-      validateOverrides(overrides, version, errors);
-      // What the library writes is checked once the input is valid: a mistake in the input (an
-      // auth manager of the wrong Airflow line, say) would otherwise surface twice.
-      if (errors.count === 0) {
-        validateDefaults(config, version, errors);
-      }
-    }
+    // 2. Validate the props, each variant's options and what the DAG source provides.
+    const errors = validateProps(resolved);
+    const dagSource = resolved.dags.bind(this);
+    const dagParts = podPartsOf(dagSource, errors, 'dags');
+
+    // 3. Configure: airflow.cfg and the Secret-backed environment, with their problems. Every
+    //    problem is reported at once, before a single object exists.
+    const config = new AirflowConfiguration({
+      ...resolved,
+      namespace: this.namespace,
+      credentials: this.credentials,
+      dagsFolder: dagSource.dagsFolder,
+      executor: this.executor._behaviour,
+      database: this.database._behaviour,
+      authManager: this.authManager._behaviour,
+      overrides: props.config,
+      checkLibraryOptions: errors.count === 0,
+    });
+    errors.addAll(config.problems);
     errors.throwIfAny(`Airflow "${this.node.path}"`);
+    this.airflowCfg = config.text;
 
-    this.airflowCfg = renderAirflowCfg(mergeSections(config.file, overrides));
+    // 4. Add the components.
+    const configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: `${this.name}-config`, namespace: this.namespace, labels: componentLabels(this.name, 'config') },
+      data: { 'airflow.cfg': config.text },
+    });
     const context = new AirflowContext({
-      name,
-      namespace,
-      version,
-      image,
-      executor,
-      database,
-      dags,
-      authManager,
-      credentials: new AirflowCredentials(name, props.credentials),
-      configMapName: `${name}-config`,
-      configChecksum: sha256(this.airflowCfg),
+      name: this.name,
+      namespace: this.namespace,
+      version: this.version,
+      image: this.image,
+      credentials: this.credentials,
+      dags: dagParts,
+      environment: config.environment,
+      configMapName: configMap.name,
+      // Of the file as synthesised: a patch to the ConfigMap rolls the pods that read it.
+      configChecksum: () => sha256(configMap.toJson().data['airflow.cfg']),
     });
-    this.context = context;
+    this.configMap = configMap;
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: context.metadata('config', context.configMapName),
-      data: { 'airflow.cfg': this.airflowCfg },
-    });
+    this.postgresql = this.database._behaviour.bind(this, context);
+    this.migrateDatabaseJob = MigrateDatabaseJob._create(this, 'MigrateDatabase', { context });
+    this.createAdminUserJob = this.authManager._behaviour.bind(this, context);
 
-    if (database.bundled) {
-      this.postgresql = new PostgreSql(this, 'PostgreSql', { context, ...database.bundled });
-    }
-    this.migrateDatabaseJob = new MigrateDatabaseJob(this, 'MigrateDatabase', { context });
-    if (authManager.adminUser) {
-      this.createAdminUserJob = new CreateAdminUserJob(this, 'CreateAdminUser', { context });
-    }
-
-    const podOperator = props.kubernetesPodOperator ?? true;
-    const celery = executor.celery;
-    const kubernetes = executor.kubernetes;
-    if (version.isAirflow3) {
-      this.apiServer = new ApiServer(this, 'ApiServer', { context, kubernetesApiAccess: kubernetes !== undefined, ...props.apiServer });
-      this.uiServer = this.apiServer;
-    } else {
-      this.webserver = new Webserver(this, 'Webserver', { context, kubernetesApiAccess: kubernetes !== undefined, ...props.webserver });
-      this.uiServer = this.webserver;
-    }
-    if (kubernetes) {
-      this.kubernetesWorkerPods = new KubernetesWorkerPods(this, 'KubernetesWorkerPods', {
-        context,
-        kubernetesApiAccess: podOperator,
-        ...kubernetes.workerPods,
-      });
-    }
-    this.scheduler = new Scheduler(this, 'Scheduler', {
+    this.uiServer = UiServer._create(this, 'UiServer', { context, ...(this.version.isAirflow3 ? props.apiServer : props.webserver) });
+    this.apiServer = this.version.isAirflow3 ? this.uiServer : undefined;
+    this.webserver = this.version.isAirflow3 ? undefined : this.uiServer;
+    this.scheduler = Scheduler._create(this, 'Scheduler', {
       context,
-      kubernetesWorkerPods: this.kubernetesWorkerPods,
-      kubernetesApiAccess: kubernetes !== undefined || (executor.runsTasksInScheduler && podOperator),
+      runsTasks: this.executor._behaviour.runsTasksInScheduler,
+      env: context.environment.of(EnvAudience.EXECUTOR),
       ...props.scheduler,
     });
-    if (standaloneDagProcessor) {
-      this.dagProcessor = new DagProcessor(this, 'DagProcessor', { context, ...props.dagProcessor });
-    }
-    this.triggerer = new Triggerer(this, 'Triggerer', { context, ...props.triggerer });
+    this.dagProcessor = resolved.standaloneDagProcessor ? DagProcessor._create(this, 'DagProcessor', { context, ...props.dagProcessor }) : undefined;
+    this.triggerer = Triggerer._create(this, 'Triggerer', { context, ...props.triggerer });
 
-    if (celery) {
-      this.redis = new Redis(this, 'Redis', { context, ...celery.redis });
-      this.workers = new CeleryWorkers(this, 'Workers', { context, kubernetesApiAccess: podOperator, ...celery.workers });
-      if (celery.flower?.enabled ?? true) {
-        this.flower = new Flower(this, 'Flower', { context, username: celery.flower?.username, resources: celery.flower?.resources });
-      }
-    }
+    const access = new KubernetesApiAccess();
+    const executorComponents = this.executor._behaviour.bind({ scope: this, context, scheduler: this.scheduler, uiServer: this.uiServer, access });
+    this.workers = executorComponents.workers;
+    this.flower = executorComponents.flower;
+    this.redis = executorComponents.redis;
+    this.kubernetesWorkerPods = executorComponents.kubernetesWorkerPods;
+    this.podCleanup = executorComponents.podCleanup;
 
-    // Who starts pods: the scheduler for the KubernetesExecutor; whatever runs tasks, for
-    // KubernetesPodOperator.
-    const launchers = new Set<string>();
-    if (kubernetes) {
-      launchers.add(context.resourceName('scheduler'));
+    // RBAC last, once every component that needs the Kubernetes API has been granted it.
+    if (this.kubernetesPodOperator) {
+      access.taskRunners.forEach((runner) => access.grantPodLaunch(runner));
     }
-    if (podOperator) {
-      if (celery) {
-        launchers.add(context.resourceName('worker'));
-      }
-      if (kubernetes) {
-        launchers.add(context.resourceName('kubernetes-worker'));
-      }
-      if (executor.runsTasksInScheduler) {
-        launchers.add(context.resourceName('scheduler'));
-      }
+    if (access.podLaunchers.length > 0) {
+      this.podLauncherRole = PodLauncherRole._create(this, 'PodLauncher', { context, serviceAccounts: access.podLaunchers, ...props.podLauncher });
     }
-    if (launchers.size > 0) {
-      this.podLauncherRole = new PodLauncherRole(this, 'PodLauncher', { context, serviceAccountNames: [...launchers], ...props.podLauncher });
+    if (access.podLogReaders.length > 0) {
+      this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: access.podLogReaders });
     }
-    if (kubernetes) {
-      this.podLogReaderRole = new PodLogReaderRole(this, 'PodLogReader', { context, serviceAccountNames: [this.uiServer.serviceAccount.name] });
-      if (kubernetes.cleanup?.enabled ?? true) {
-        this.podCleanup = new PodCleanup(this, 'PodCleanup', { context, schedule: kubernetes.cleanup?.schedule });
+    // TEMPORARY (this commit only): keeps the output order of 0.1, Roles before the cleanup CronJob.
+    for (const role of [this.podLauncherRole, this.podLogReaderRole]) {
+      if (role && this.podCleanup) {
+        this.podCleanup.node.addDependency(role);
       }
     }
   }

@@ -1,16 +1,14 @@
-import { AuthManager } from './auth-manager';
-import { AirflowCredentials } from './credentials';
-import { DagSource } from './dag-source';
-import { MetadataDatabase } from './database';
-import { Executor } from './executor';
-import { ContainerImage } from './image';
+import type { AirflowEnvironment } from './config/environment';
+import type { AirflowCredentials } from './credentials';
+import type { PodParts } from './dags/pod-parts';
+import type { ContainerImage } from './image';
 import { componentLabels, selectorLabels } from './labels';
-import { AirflowVersion } from './version';
+import type { AirflowVersion } from './version';
 
 /** Ports the components listen on. Fixed, because the config, Services and probes must agree. */
 export const PORTS = {
   /** The API server (Airflow 3) or the webserver (Airflow 2). */
-  apiServer: 8080,
+  uiServer: 8080,
   workerLogs: 8793,
   triggererLogs: 8794,
   flower: 5555,
@@ -25,59 +23,52 @@ export const AIRFLOW_LOGS_PATH = `${AIRFLOW_HOME}/logs`;
 /** Where the scheduler finds the KubernetesExecutor's pod template (`[kubernetes_executor] pod_template_file`). */
 export const POD_TEMPLATE_PATH = `${AIRFLOW_HOME}/pod_templates/pod_template_file.yaml`;
 
-/** Everything a component needs to know about the deployment it is part of. */
 export interface AirflowContextProps {
-  /** The release name: the prefix of every object name and the `instance` label. */
   readonly name: string;
-  /** @default - the namespace of the enclosing chart */
-  readonly namespace?: string;
+  readonly namespace: string;
   readonly version: AirflowVersion;
   readonly image: ContainerImage;
-  readonly executor: Executor;
-  readonly database: MetadataDatabase;
-  readonly dags: DagSource;
-  readonly authManager: AuthManager;
   readonly credentials: AirflowCredentials;
+  /** What the DAG source adds to a pod that parses or runs DAGs. */
+  readonly dags: PodParts;
+  /** The Secret-backed environment of Airflow containers, from the configuration. */
+  readonly environment: AirflowEnvironment;
   /** The ConfigMap holding `airflow.cfg`. */
   readonly configMapName: string;
-  /** SHA-256 of `airflow.cfg`, annotated on the pods that read it. */
-  readonly configChecksum: string;
+  /** SHA-256 of `airflow.cfg` as synthesised; called at synth, after patches to the ConfigMap. */
+  readonly configChecksum: () => string;
 }
 
 /**
- * The shared facts of one Airflow deployment, handed to every component. The `Airflow`
- * construct builds it; a component used on its own takes one built by the caller.
+ * The shared facts of one Airflow deployment, handed by the `Airflow` construct to every
+ * component it adds. Internal: components are composed through `Airflow`.
  */
-export class AirflowContext {
+export class AirflowContext implements AirflowContextProps {
   public readonly name: string;
-  public readonly namespace?: string;
+  public readonly namespace: string;
   public readonly version: AirflowVersion;
   public readonly image: ContainerImage;
-  public readonly executor: Executor;
-  public readonly database: MetadataDatabase;
-  public readonly dags: DagSource;
-  public readonly authManager: AuthManager;
   public readonly credentials: AirflowCredentials;
+  public readonly dags: PodParts;
+  public readonly environment: AirflowEnvironment;
   public readonly configMapName: string;
-  public readonly configChecksum: string;
+  public readonly configChecksum: () => string;
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;
     this.namespace = props.namespace;
     this.version = props.version;
     this.image = props.image;
-    this.executor = props.executor;
-    this.database = props.database;
-    this.dags = props.dags;
-    this.authManager = props.authManager;
     this.credentials = props.credentials;
+    this.dags = props.dags;
+    this.environment = props.environment;
     this.configMapName = props.configMapName;
     this.configChecksum = props.configChecksum;
   }
 
   /** `<name>-<component>`: the name of a component's objects. */
   public resourceName(component: string): string {
-    return `${this.name}-${component}`;
+    return resourceName(this.name, component);
   }
 
   /** The labels that select a component's pods. */
@@ -89,15 +80,14 @@ export class AirflowContext {
   public metadata(component: string, name = this.resourceName(component)) {
     return { name, namespace: this.namespace, labels: componentLabels(this.name, component) };
   }
+}
 
-  /** The host name of the metadata database. */
-  public get databaseHost(): string {
-    return this.database.host ?? this.resourceName('postgresql');
-  }
-
+/** `<release>-<component>`. */
+export function resourceName(release: string, component: string): string {
+  return `${release}-${component}`;
 }
 
 /** The URL workers use for the API server's execution API (`[core] execution_api_server_url`). */
-export function executionApiUrl(name: string): string {
-  return `http://${name}-api-server:${PORTS.apiServer}/execution/`;
+export function executionApiUrl(release: string): string {
+  return `http://${resourceName(release, 'api-server')}:${PORTS.uiServer}/execution/`;
 }

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import type * as kplus from 'cdk8s-plus-27';
 
 /**
  * One key of a Kubernetes Secret that the user owns. The library only ever refers to it
@@ -21,7 +21,7 @@ export class SecretKey {
   ) {}
 }
 
-/** The keys of the default credentials Secret; `npm run secrets` writes exactly these. */
+/** The keys of the default credentials Secret; `npm run secrets` writes exactly these. Internal. */
 export const CREDENTIAL_KEYS = {
   fernetKey: 'fernet-key',
   apiSecretKey: 'api-secret-key',

@@ -1,35 +1,56 @@
-// The public API of cdk8s-airflow. Everything a consumer may use is exported here, by name.
+// The public API of cdk8s-airflow, by name. Everything else under lib/ is internal and may change
+// in any release: the context components share, ports and paths, the builders of pods and
+// configuration, and the implementation behind each variant class.
 
-export { Airflow, AirflowProps } from './airflow';
-export { AirflowChart, AirflowChartProps, PodSecurityLevel } from './airflow-chart';
+// The constructs.
+export { Airflow } from './airflow';
+export type { AirflowProps } from './airflow-props';
+export { AirflowChart, PodSecurityLevel } from './airflow-chart';
+export type { AirflowChartProps } from './airflow-chart';
+
+// Value types.
 export { AirflowVersion } from './version';
 export { ContainerImage, ImagePullPolicy } from './image';
-export {
-  Executor, ExecutorKind, CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions, KubernetesExecutorOptions,
-  CeleryKubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions,
-} from './executor';
-export { MetadataDatabase, BundledPostgresOptions, ExternalPostgresOptions } from './database';
-export { DagSource, GitAuth, GitSyncOptions, GitHttpsTokenOptions, GitSshOptions } from './dag-source';
-export { AuthManager, AdminUserOptions, FabAuthManagerOptions, SimpleAuthManagerOptions } from './auth-manager';
-export { SecretKey, AirflowCredentials, AirflowCredentialsProps, CREDENTIAL_KEYS } from './credentials';
-export { credentialsSecretManifest, CredentialsSecretOptions } from './secrets-manifest';
-export { AirflowConfigOptions, ConfigSections, ConfigValue } from './config/airflow-config';
-export { AirflowContext, AirflowContextProps, PORTS } from './context';
-export { AirflowConfigurationError } from './validation';
+export { SecretKey, AirflowCredentials } from './credentials';
+export type { AirflowCredentialsProps } from './credentials';
 
-// Components, for charts that compose Airflow piece by piece.
-export { UiServer, UiServerOptions, UiServerProps } from './components/ui-server';
-export { ApiServer, ApiServerOptions, ApiServerProps } from './components/api-server';
-export { Webserver, WebserverOptions, WebserverProps } from './components/webserver';
-export { Scheduler, SchedulerOptions, SchedulerProps } from './components/scheduler';
-export { DagProcessor, DagProcessorOptions, DagProcessorProps } from './components/dag-processor';
-export { Triggerer, TriggererOptions, TriggererProps } from './components/triggerer';
-export { CeleryWorkers, CeleryWorkersProps } from './components/celery-workers';
-export { Flower, FlowerProps } from './components/flower';
-export { Redis, RedisProps } from './components/redis';
-export { PostgreSql, PostgreSqlProps } from './components/postgresql';
+// Variants, made by their static methods, and their options.
+export { Executor } from './executors/executor';
+export type { CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions } from './executors/celery';
+export type { KubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions } from './executors/kubernetes';
+export type { CeleryKubernetesExecutorOptions } from './executors/celery-kubernetes';
+export { MetadataDatabase } from './database/metadata-database';
+export type { BundledPostgresOptions } from './database/bundled-postgres';
+export type { ExternalPostgresOptions } from './database/external-postgres';
+export { DagSource } from './dags/dag-source';
+export type { IDagSource, DagSourceConfig } from './dags/dag-source';
+export type { GitSyncOptions } from './dags/git-sync';
+export { GitAuth } from './dags/git-auth';
+export type { GitHttpsTokenOptions, GitSshOptions } from './dags/git-auth';
+export { AuthManager } from './auth/auth-manager';
+export type { FabAuthManagerOptions, AdminUserOptions } from './auth/fab';
+export type { SimpleAuthManagerOptions } from './auth/simple';
+
+// `airflow.cfg` overrides with the spec's names and types (TypeScript only).
+export { airflowConfig } from './config/typed-config';
+export type { AirflowConfigOptions, ConfigValue } from './config/typed-config';
+
+// The components: the types of `Airflow`'s attributes, and the options of those set by props.
+export { UiServer } from './components/ui-server';
+export type { UiServerOptions } from './components/ui-server';
+export { Scheduler } from './components/scheduler';
+export type { SchedulerOptions } from './components/scheduler';
+export { DagProcessor } from './components/dag-processor';
+export type { DagProcessorOptions } from './components/dag-processor';
+export { Triggerer } from './components/triggerer';
+export type { TriggererOptions } from './components/triggerer';
+export { CeleryWorkers } from './components/celery-workers';
+export { Flower } from './components/flower';
+export { Redis } from './components/redis';
+export { PostgreSql } from './components/postgresql';
 export { MigrateDatabaseJob, CreateAdminUserJob } from './components/jobs';
-export { PodLauncherRole, PodLauncherRoleProps, PodLauncherOptions } from './components/pod-launcher-role';
-export { PodLogReaderRole, PodLogReaderRoleProps } from './components/pod-log-reader-role';
-export { KubernetesWorkerPods, KubernetesWorkerPodsProps } from './components/kubernetes-worker-pods';
-export { PodCleanup, PodCleanupProps } from './components/pod-cleanup';
+export { KubernetesWorkerPods } from './components/kubernetes-worker-pods';
+export { PodCleanup } from './components/pod-cleanup';
+export { PodLauncherRole } from './components/pod-launcher-role';
+export type { PodLauncherOptions } from './components/pod-launcher-role';
+export { PodLogReaderRole } from './components/pod-log-reader-role';

@@ -9,7 +9,7 @@ export class ValidationErrors {
 
   /**
    * Records one problem.
-   * @param property the prop path as the user wrote it, e.g. `workers.replicas`
+   * @param property the prop path as the user wrote it, e.g. `executor.celery.workers.replicas`
    * @param value what the user gave
    * @param problem what is wrong with it
    * @param fix what to do instead
@@ -18,7 +18,7 @@ export class ValidationErrors {
     this.problems.push(`${property}: ${problem} (got ${describe(value)}). Fix: ${fix}`);
   }
 
-  /** Merges problems found by another collector, e.g. one owned by a component. */
+  /** Merges problems found by another collector. */
   public addAll(other: ValidationErrors): void {
     this.problems.push(...other.problems);
   }
@@ -40,11 +40,21 @@ export class ValidationErrors {
   }
 }
 
-/** Thrown at synth time when the props describe a deployment that cannot work. */
+/**
+ * Thrown at synth time when the props describe a deployment that cannot work. Internal: callers
+ * see an `Error` whose message lists every problem; the list itself is kept for the tests.
+ */
 export class AirflowConfigurationError extends Error {
   constructor(message: string, public readonly problems: string[]) {
     super(message);
     this.name = 'AirflowConfigurationError';
+  }
+}
+
+/** Records a problem unless `value` is unset or a whole number of at least `min`. */
+export function checkWholeNumber(errors: ValidationErrors, property: string, value: number | undefined, min: number, example: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    errors.add(property, value, `must be a whole number, ${min} or more`, `e.g. ${example}`);
   }
 }
 
@@ -66,3 +76,10 @@ function describe(value: unknown): string {
 export function seconds(duration: Duration): number {
   return duration.toMilliseconds() / 1000;
 }
+
+/** Names of Secrets, ConfigMaps, PriorityClasses and most other objects. */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+/** Names of namespaces and of objects that become DNS labels (Services). */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Keys of a Secret or ConfigMap. */
+export const DATA_KEY = /^[-._a-zA-Z0-9]+$/;

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Regenerates lib/config/airflow-options.generated.ts from the Airflow configuration spec facts in
-// ../shared/reference/airflow-config: the options of Airflow 2.11 and 3.x and the 2 -> 3 renames.
-// With --check it only compares, and fails when the committed table differs (CI).
+// Regenerates lib/config/airflow-options.generated.ts from the Airflow configuration spec facts
+// vendored in scripts/airflow-config/ (see its README): the options of Airflow 2.11 and 3.x and
+// the 2 -> 3 renames. With --check it only compares, and fails when the committed table differs (CI).
 // Only facts are copied: section and option names, the Airflow version that added an option, its
 // value type, and whether the spec marks it sensitive or deprecated. Run after updating the
 // reference; commit the result.
 const fs = require('fs');
 const path = require('path');
 
-const ref = path.resolve(__dirname, '..', '..', 'shared', 'reference', 'airflow-config');
+const ref = path.resolve(__dirname, 'airflow-config');
 const out = path.resolve(__dirname, '..', 'lib', 'config', 'airflow-options.generated.ts');
 const read = (file) => JSON.parse(fs.readFileSync(path.join(ref, file), 'utf8'));
 
@@ -111,8 +111,10 @@ const lines = [
   '',
   '/**',
   ' * `airflow.cfg` overrides: section -> option -> value, for every option of Airflow 2.11 and 3.x,',
-  ' * typed as the configuration spec types it. Which options the target release has, and which the',
-  ' * library leaves to props or Secrets, is checked at synth.',
+  ' * typed as the configuration spec types it; `airflowConfig()` takes it. Which options the target',
+  ' * release has, and which the library leaves to props or Secrets, is checked at synth.',
+  ' * TypeScript only: its names are Airflow\'s, in snake_case.',
+  ' * @jsii ignore',
   ' */',
   `export interface AirflowConfigOptions ${optionsInterface()}`,
   '',

@@ -47,7 +47,8 @@ describe('Airflow 2.11', () => {
 
   test('without a standalone DAG processor (the default) the scheduler parses DAG files itself', () => {
     expect(ofKind(manifests, 'Deployment').map((d) => d.metadata.name)).not.toContain('airflow-dag-processor');
-    expect(cfg(manifests)).not.toContain('standalone_dag_processor');
+    // Written as False: turning it on through config without the Deployment would stop DAG parsing.
+    expect(cfg(manifests)).toContain('[scheduler]\nstandalone_dag_processor = False\n');
     const scheduler = find(manifests, 'Deployment', 'airflow-scheduler');
     expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync']);
     expect(cfg(manifests)).toContain('dags_folder = /opt/airflow/dags/repo\n');

@@ -1,9 +1,11 @@
 import { parse } from 'yaml';
-import { AirflowConfigOptions, AirflowVersion, DagSource, Executor } from '../lib';
-import { configEnvName, mergeSections, renderAirflowCfg, validateDefaults } from '../lib/config/airflow-config';
+import { AirflowConfigOptions, AirflowVersion, Executor, airflowConfig } from '../lib';
+import { mergeSections, renderAirflowCfg, validateLibraryOptions } from '../lib/config/airflow-configuration';
+import { configEnvName } from '../lib/config/contributions';
 import { optionTable } from '../lib/config/option-table';
 import { ValidationErrors } from '../lib/validation';
-import { EXAMPLES, Manifest, airflowCfgText, find, podTemplate, release, synthAirflow, synthExample, synthReference, workloads } from './helpers';
+import { Manifest, airflowCfgText, find, podTemplate, synthAirflow, synthReference, workloads } from './helpers';
+import { SCENARIOS } from './scenarios';
 
 /** Parses the INI text back into section -> option -> raw value. */
 function parseCfg(text: string): Record<string, Record<string, string>> {
@@ -48,11 +50,21 @@ describe('airflow.cfg', () => {
   });
 
   test('user overrides are merged over the defaults, typed values rendered the Airflow way', () => {
-    const cfg = cfgOf(synthAirflow({ config: { core: { load_examples: true, parallelism: 64 }, api: { expose_config: false } } }));
+    const cfg = cfgOf(synthAirflow({ config: airflowConfig({ core: { load_examples: true, parallelism: 64 }, api: { expose_config: false } }) }));
     expect(cfg.core.load_examples).toBe('True');
     expect(cfg.core.parallelism).toBe('64');
     expect(cfg.core.executor).toBe('CeleryExecutor');
     expect(cfg.api).toEqual({ expose_config: 'False', port: '8080' });
+  });
+
+  test('the plain form takes values as Airflow reads them, and gives the same file as the typed helper', () => {
+    const plain = { core: { load_examples: 'True', parallelism: '64' }, api: { expose_config: 'False' } };
+    expect(airflowConfig({ core: { load_examples: true, parallelism: 64 }, api: { expose_config: false } })).toEqual(plain);
+    expect(airflowCfgText(synthAirflow({ config: plain })))
+      .toBe(airflowCfgText(synthAirflow({ config: airflowConfig({ core: { load_examples: true, parallelism: 64 }, api: { expose_config: false } }) })));
+    // Text is accepted where Airflow's parser accepts it: integers, and t/true/1 or f/false/0 in any case.
+    expect(cfgOf(synthAirflow({ config: { core: { parallelism: ' 64 ' }, scheduler: { catchup_by_default: 'TRUE' } } })).scheduler)
+      .toEqual({ catchup_by_default: 'TRUE' });
   });
 
   test('worker concurrency comes from the executor prop', () => {
@@ -72,22 +84,10 @@ describe('airflow.cfg', () => {
     const checksum = (manifests: ReturnType<typeof synthAirflow>) =>
       find(manifests, 'Deployment', 'airflow-scheduler').spec.template.metadata.annotations['checksum/airflow-config'];
     expect(checksum(synthAirflow())).toBe(checksum(synthAirflow()));
-    expect(checksum(synthAirflow({ config: { core: { parallelism: 64 } } }))).not.toBe(checksum(synthAirflow()));
+    expect(checksum(synthAirflow({ config: { core: { parallelism: '64' } } }))).not.toBe(checksum(synthAirflow()));
   });
 });
 
-
-/** Every scenario the library renders, with the release its options must belong to. */
-const scenarios: Array<[string, string, () => Manifest[]]> = [
-  ['reference deployment', '3.1.7', synthReference],
-  ...Object.keys(EXAMPLES).map((name): [string, string, () => Manifest[]] =>
-    [`example ${name}`, name.startsWith('airflow2') ? '2.11.0' : '3.1.7', () => synthExample(name)]),
-  ['Airflow 3.0.0, Kubernetes executor', '3.0.0', () => synthAirflow({ ...release('3.0.0'), executor: Executor.kubernetes() })],
-  ['Airflow 2.11, Celery + Kubernetes, DAG processor', '2.11.0',
-    () => synthAirflow({ ...release('2.11.0'), executor: Executor.celeryAndKubernetes(), dagProcessor: { enabled: true } })],
-  ['Airflow 2.11, Local executor, git-sync', '2.11.0',
-    () => synthAirflow({ ...release('2.11.0'), executor: Executor.local(), dags: DagSource.gitSync({ repository: 'https://example.com/d.git' }) })],
-];
 
 /** Every environment variable of every container, including those of the pod template file. */
 function airflowEnvNames(manifests: Manifest[]): string[] {
@@ -102,7 +102,7 @@ function airflowEnvNames(manifests: Manifest[]): string[] {
 }
 
 describe('every option in every synthesised output is a current option of its Airflow release', () => {
-  test.each(scenarios)('%s (Airflow %s)', (_name, version, synth) => {
+  test.each(SCENARIOS.map((s) => [s.name, s.version, s.synth] as const))('%s (Airflow %s)', (_name, version, synth) => {
     const table = optionTable(AirflowVersion.of(version));
     const manifests = synth();
     const cfg = parseCfg(airflowCfgText(manifests));
@@ -125,7 +125,7 @@ describe('every option in every synthesised output is a current option of its Ai
 
   test('the check catches an option the library would write but the release does not know', () => {
     const errors = new ValidationErrors();
-    validateDefaults({ file: { core: { executor: 'x', dag_concurrency: 16 } }, environment: [['api_auth', 'jwt_secret']] }, AirflowVersion.V2_11_0, errors);
+    validateLibraryOptions({ file: { core: { executor: 'x', dag_concurrency: 16 } }, fromEnvironment: [['api_auth', 'jwt_secret']] }, AirflowVersion.V2_11_0, errors);
     expect(() => errors.throwIfAny('test')).toThrow(
       'test: 2 problems in the configuration:\n' +
       '  - (library default) core.dag_concurrency: not a current option of Airflow 2.11.0 (got 16). Fix: report this as a bug of cdk8s-airflow\n' +
@@ -186,7 +186,7 @@ test('the 3.1 line has the core options of 3.1, not those of the 3.2 spec', () =
   expect(v317.kubernetes_executor.pod_template_file).toBeDefined();
 });
 
-test('the type of `config` refuses unknown sections and options and wrong value types (checked by tsc in npm test)', () => {
+test('the typed helper refuses unknown sections and options and wrong value types (checked by tsc in npm test)', () => {
   const written: AirflowConfigOptions[] = [
     // @ts-expect-error a misspelt option
     { core: { paralelism: 32 } },

@@ -1,5 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowConfigOptions, AirflowProps, AirflowVersion, ContainerImage } from '../lib';
+import { parse } from 'yaml';
+import { Airflow, AirflowProps, AirflowVersion, ContainerImage } from '../lib';
+import { AirflowConfigurationError } from '../lib/validation';
 import { referenceDeployment } from '../examples/reference';
 import { airflow2CeleryExample } from '../examples/airflow2-celery/main';
 import { celeryKubernetesExecutorExample } from '../examples/celery-kubernetes-executor/main';
@@ -15,11 +17,28 @@ export function synthReference(): Manifest[] {
 }
 
 /** An Airflow construct with the given props in a chart of namespace `airflow`. */
+export function airflowIn(props: AirflowProps = {}): { chart: Chart; airflow: Airflow } {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'airflow' });
+  return { chart, airflow: new Airflow(chart, 'airflow', props) };
+}
+
+/** The objects of an Airflow construct with the given props in a chart of namespace `airflow`. */
 export function synthAirflow(props: AirflowProps = {}): Manifest[] {
-  const app: App = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: 'airflow' });
-  new Airflow(chart, 'airflow', props);
-  return Testing.synth(chart);
+  return Testing.synth(airflowIn(props).chart);
+}
+
+/** The problems the props are refused with, one string each; empty when they are accepted. */
+export function problemsOf(props: AirflowProps, namespace: string | null = 'airflow'): string[] {
+  const chart = new Chart(Testing.app(), 'test', { namespace: namespace ?? undefined });
+  try {
+    new Airflow(chart, 'airflow', props);
+  } catch (err) {
+    if (err instanceof AirflowConfigurationError) {
+      return err.problems;
+    }
+    throw err;
+  }
+  return [];
 }
 
 export function find(manifests: Manifest[], kind: string, name: string): Manifest {
@@ -111,9 +130,14 @@ export function airflowCfgText(manifests: Manifest[], name = 'airflow'): string 
 }
 
 /**
- * `config` as a JavaScript caller (or `any`) can pass it: TypeScript already refuses unknown
- * names and wrong value types, and these inputs show that the synth-time check does too.
+ * `config` as a JavaScript caller (or props read from a file) can pass it, numbers and booleans
+ * included: TypeScript refuses them, and these inputs show that the synth-time check handles them.
  */
-export function untypedConfig(sections: Record<string, Record<string, unknown>>): AirflowConfigOptions {
-  return sections as AirflowConfigOptions;
+export function untypedConfig(sections: Record<string, Record<string, unknown>>): AirflowProps['config'] {
+  return sections as AirflowProps['config'];
+}
+
+/** The Pod manifest of the KubernetesExecutor's pod template file. */
+export function podTemplateFile(manifests: Manifest[], name = 'airflow'): Manifest {
+  return parse(find(manifests, 'ConfigMap', `${name}-pod-template`).data['pod_template_file.yaml']) as Manifest;
 }

@@ -1,6 +1,7 @@
 import { Yaml } from 'cdk8s';
 import { parse } from 'yaml';
-import { credentialsSecretManifest, CREDENTIAL_KEYS } from '../lib';
+import { CREDENTIAL_KEYS } from '../lib/credentials';
+import { credentialsSecretManifest } from '../lib/secrets-manifest';
 import { EXAMPLES, Manifest, synthExample, synthReference, strings } from './helpers';
 
 /** The reference deployment and every example, the way `npm run synth` writes them. */

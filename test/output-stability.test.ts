@@ -93,6 +93,6 @@ describe('migration Job names follow what the Job runs', () => {
   });
 
   test('a config change does not rename the Jobs (their pods read the ConfigMap at run time)', () => {
-    expect(jobNames(synthAirflow({ config: { core: { parallelism: 64 } } }))).toEqual(jobNames(synthAirflow()));
+    expect(jobNames(synthAirflow({ config: { core: { parallelism: '64' } } }))).toEqual(jobNames(synthAirflow()));
   });
 });

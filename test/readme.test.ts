@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { transformSync } from '@swc/core';
 import { App, Chart, Testing } from 'cdk8s';
-import { Airflow, AirflowConfigurationError } from '../lib';
+import { Airflow } from '../lib';
+import { AirflowConfigurationError } from '../lib/validation';
 import { untypedConfig } from './helpers';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
@@ -54,7 +55,7 @@ test('the README quotes the rename hint the library gives, word for word', () =>
   const chart = new Chart(Testing.app(), 'data-platform', { namespace: 'data' });
   let problems: string[] = [];
   try {
-    new Airflow(chart, 'airflow', { config: { webserver: { expose_config: true } } });
+    new Airflow(chart, 'airflow', { config: { webserver: { expose_config: 'True' } } });
   } catch (err) {
     problems = (err as AirflowConfigurationError).problems;
   }

@@ -1,4 +1,3 @@
-import { Yaml } from 'cdk8s';
 import { sha256 } from '../lib/hash';
 import {
   Manifest, allContainers, container, find, ofKind, podTemplate, quantity, synthReference, workloads,
@@ -8,11 +7,9 @@ const manifests = synthReference();
 const AIRFLOW_IMAGE = 'apache/airflow:3.1.7';
 const SELECTOR_KEYS = ['app.kubernetes.io/component', 'app.kubernetes.io/instance', 'app.kubernetes.io/name'];
 
+// The whole output is pinned by the committed dist/ (output-stability.test.ts); these are the
+// facts it must keep.
 describe('the reference deployment (dist/)', () => {
-  test('matches the snapshot (YAML, as reviewers read it)', () => {
-    expect(Yaml.stringify(...manifests)).toMatchSnapshot();
-  });
-
   test('has exactly the expected objects, named <release>-<component>', () => {
     const names = manifests.map((m) => `${m.kind}/${m.metadata.name.replace(/-[0-9a-f]{10}$/, '-<hash>')}`).sort();
     expect(names).toEqual([

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { EXAMPLES, Manifest, synthAirflow, synthExample, synthReference } from './helpers';
-import { AirflowVersion, AuthManager, ContainerImage, DagSource, Executor, GitAuth, MetadataDatabase } from '../lib';
+import { Manifest } from './helpers';
+import { SCENARIOS } from './scenarios';
 
 /**
  * Validates manifests against the Kubernetes OpenAPI schema carried by the `kubernetes-models`
@@ -24,25 +24,7 @@ function schemaErrors(manifest: Manifest): string[] {
   }
 }
 
-const variants: Record<string, Manifest[]> = {
-  'reference deployment': synthReference(),
-  'external database, simple auth, SSH git-sync, no pod operator': synthAirflow({
-    database: MetadataDatabase.externalPostgres({ host: 'pg.example.internal', sslMode: 'require' }),
-    authManager: AuthManager.simple(),
-    dags: DagSource.gitSync({ repository: 'git@github.com:example/dags.git', auth: GitAuth.ssh({ secretName: 'git-ssh' }) }),
-    kubernetesPodOperator: false,
-  }),
-  'HTTPS token git-sync, pods/exec allowed': synthAirflow({
-    dags: DagSource.gitSync({ repository: 'https://example.com/dags.git', auth: GitAuth.httpsToken({ secretName: 'git-token' }) }),
-    podLauncher: { allowExec: true },
-  }),
-  'Airflow 2.11, Kubernetes executor, no cleanup': synthAirflow({
-    version: AirflowVersion.V2_11_0,
-    image: ContainerImage.of('apache/airflow', '2.11.0'),
-    executor: Executor.kubernetes({ cleanup: { enabled: false } }),
-  }),
-  ...Object.fromEntries(Object.keys(EXAMPLES).map((name) => [`example ${name}`, synthExample(name)])),
-};
+const variants: Record<string, Manifest[]> = Object.fromEntries(SCENARIOS.map((s) => [s.name, s.synth()]));
 
 /** The Pod manifests carried as text in ConfigMaps (the KubernetesExecutor's pod template file). */
 function embeddedPods(manifests: Manifest[]): Manifest[] {
@@ -60,7 +42,7 @@ describe('every synthesised object validates against the Kubernetes OpenAPI sche
 
   test('the pod template files are validated as Pods too', () => {
     const pods = Object.values(variants).flatMap(embeddedPods);
-    expect(pods).toHaveLength(3);
+    expect(pods).toHaveLength(5);
     expect(pods.every((p) => p.kind === 'Pod' && p.spec.containers[0].name === 'base')).toBe(true);
   });
 

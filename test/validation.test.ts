@@ -3,23 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
-  Airflow, AirflowConfigurationError, AirflowProps, AirflowVersion, AuthManager, ContainerImage, DagSource, Executor,
-  GitAuth, MetadataDatabase, SecretKey,
+  Airflow, AirflowProps, AirflowVersion, AuthManager, ContainerImage, DagSource, Executor, GitAuth, MetadataDatabase, SecretKey,
+  airflowConfig,
 } from '../lib';
-import { release, untypedConfig } from './helpers';
-
-function problemsOf(props: AirflowProps, namespace: string | null = 'airflow'): string[] {
-  const chart = new Chart(Testing.app(), 'test', { namespace: namespace ?? undefined });
-  try {
-    new Airflow(chart, 'airflow', props);
-  } catch (err) {
-    if (err instanceof AirflowConfigurationError) {
-      return err.problems;
-    }
-    throw err;
-  }
-  return [];
-}
+import { AirflowConfigurationError } from '../lib/validation';
+import { problemsOf, release, untypedConfig } from './helpers';
 
 /** Airflow 2.11 with its matching image. */
 const AIRFLOW_2 = release('2.11.0');
@@ -30,44 +18,47 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
     { config: untypedConfig({ core: { paralelism: 32 } }) },
     /^config\.core\.paralelism: Airflow 3\.1\.7 has no option \[core\] paralelism \(got 32\)\. Fix: check the name; did you mean "parallelism"\?$/],
   ['an Airflow 2 option on Airflow 3, with its Airflow 3 name',
-    { config: { webserver: { expose_config: true } } },
-    /^config\.webserver\.expose_config: Airflow 3\.1\.7 has no option \[webserver\] expose_config: Airflow 3 renamed it \[api\] expose_config \(got true\)\. Fix: use config\.api\.expose_config instead$/],
+    { config: airflowConfig({ webserver: { expose_config: true } }) },
+    /^config\.webserver\.expose_config: Airflow 3\.1\.7 has no option \[webserver\] expose_config: Airflow 3 renamed it \[api\] expose_config \(got "True"\)\. Fix: use config\.api\.expose_config instead$/],
   ['an Airflow 2 option that Airflow 3 moved to another section',
-    { config: { scheduler: { dag_dir_list_interval: 60 } } },
-    /^config\.scheduler\.dag_dir_list_interval: Airflow 3\.1\.7 has no option \[scheduler\] dag_dir_list_interval: Airflow 3 renamed it \[dag_processor\] refresh_interval \(got 60\)\. Fix: use config\.dag_processor\.refresh_interval instead$/],
+    { config: airflowConfig({ scheduler: { dag_dir_list_interval: 60 } }) },
+    /^config\.scheduler\.dag_dir_list_interval: Airflow 3\.1\.7 has no option \[scheduler\] dag_dir_list_interval: Airflow 3 renamed it \[dag_processor\] refresh_interval \(got "60"\)\. Fix: use config\.dag_processor\.refresh_interval instead$/],
   ['an Airflow 2 option whose Airflow 3 name the library sets',
-    { config: { webserver: { web_server_port: 8081 } } },
-    /^config\.webserver\.web_server_port: .*Airflow 3 renamed it \[api\] port \(got 8081\)\. Fix: remove it: the library sets api\.port from the prop \(fixed: the API server Service exposes it\)$/],
+    { config: airflowConfig({ webserver: { web_server_port: 8081 } }) },
+    /^config\.webserver\.web_server_port: .*Airflow 3 renamed it \[api\] port \(got "8081"\)\. Fix: remove it: the library sets api\.port from the prop \(fixed: the API server Service exposes it\)$/],
   ['an Airflow 2 option Airflow 3 removed',
-    { config: { core: { check_slas: false } } },
-    /^config\.core\.check_slas: \[core\] check_slas was removed in Airflow 3 \(got false\)\. Fix: remove it$/],
+    { config: airflowConfig({ core: { check_slas: false } }) },
+    /^config\.core\.check_slas: \[core\] check_slas was removed in Airflow 3 \(got "False"\)\. Fix: remove it$/],
   ['a misspelt section',
     { config: untypedConfig({ schedular: { parsing_processes: 2 } }) },
     /^config\.schedular: Airflow 3\.1\.7 has no \[schedular\] section \(got "schedular"\)\. Fix: use one of the spec's sections; did you mean "scheduler"\?$/],
   ['an Airflow 3 option on Airflow 2, with its Airflow 2 name',
-    { ...AIRFLOW_2, config: { api: { expose_config: true } } },
-    /^config\.api\.expose_config: Airflow 2\.11\.0 has no option \[api\] expose_config: on Airflow 2 it is \[webserver\] expose_config \(got true\)\. Fix: use config\.webserver\.expose_config instead$/],
+    { ...AIRFLOW_2, config: airflowConfig({ api: { expose_config: true } }) },
+    /^config\.api\.expose_config: Airflow 2\.11\.0 has no option \[api\] expose_config: on Airflow 2 it is \[webserver\] expose_config \(got "True"\)\. Fix: use config\.webserver\.expose_config instead$/],
   ['an Airflow 3 section on Airflow 2',
-    { ...AIRFLOW_2, config: { dag_processor: { refresh_interval: 60 } } },
+    { ...AIRFLOW_2, config: airflowConfig({ dag_processor: { refresh_interval: 60 } }) },
     /^config\.dag_processor\.refresh_interval: Airflow 2\.11\.0 has no option \[dag_processor\] refresh_interval: on Airflow 2 it is \[scheduler\] dag_dir_list_interval/],
   ['an old name of an option on the release that renamed it (3.0.2 moved the secret key)',
     { version: AirflowVersion.of('3.0.6'), image: ContainerImage.of('apache/airflow', '3.0.6'), config: { webserver: { secret_key: 'x' } } },
     /^config\.webserver\.secret_key: Airflow 3\.0\.6 has no option \[webserver\] secret_key: Airflow 3 renamed it \[api\] secret_key \(got "x"\)\. Fix: remove it: the library sets api\.secret_key from the prop credentials\.apiSecretKey$/],
-  ['a whole-number option given text',
-    { config: { core: { parallelism: '32' } } },
-    /^config\.core\.parallelism: \[core\] parallelism takes a whole number \(got "32"\)\. Fix: give a number, e\.g\. 32$/],
+  ['a whole-number option given text that is not a number',
+    { config: { core: { parallelism: 'thirty-two' } } },
+    /^config\.core\.parallelism: \[core\] parallelism takes a whole number \(got "thirty-two"\)\. Fix: give a whole number, e\.g\. "32"$/],
   ['a whole-number option given a fraction',
-    { config: { core: { max_active_tasks_per_dag: 2.5 } } },
+    { config: { core: { max_active_tasks_per_dag: '2.5' } } },
+    /^config\.core\.max_active_tasks_per_dag: \[core\] max_active_tasks_per_dag takes a whole number \(got "2\.5"\)/],
+  ['a whole-number option given a fraction by an untyped caller',
+    { config: untypedConfig({ core: { max_active_tasks_per_dag: 2.5 } }) },
     /^config\.core\.max_active_tasks_per_dag: \[core\] max_active_tasks_per_dag takes a whole number \(got 2\.5\)/],
   ['a boolean option given text',
     { config: untypedConfig({ scheduler: { catchup_by_default: 'yes' } }) },
-    /^config\.scheduler\.catchup_by_default: \[scheduler\] catchup_by_default takes a boolean \(got "yes"\)\. Fix: give true or false$/],
+    /^config\.scheduler\.catchup_by_default: \[scheduler\] catchup_by_default takes a boolean \(got "yes"\)\. Fix: give "True" or "False"$/],
   ['an option the Kubernetes executor wiring owns',
     { executor: Executor.kubernetes(), config: { kubernetes_executor: { namespace: 'default' } } },
     /^config\.kubernetes_executor\.namespace: this option is set by the library \(got "default"\)\. Fix: use the prop namespace instead$/],
   ['an option added after the target release',
-    { config: { core: { multi_team: true } } },
-    /^config\.core\.multi_team: \[core\] multi_team was added in Airflow 3\.2\.0, after 3\.1\.7 \(got true\)\. Fix: remove it or raise the Airflow version$/],
+    { config: airflowConfig({ core: { multi_team: true } }) },
+    /^config\.core\.multi_team: \[core\] multi_team was added in Airflow 3\.2\.0, after 3\.1\.7 \(got "True"\)\. Fix: remove it or raise the Airflow version$/],
   ['a secret in the ConfigMap',
     { config: { sentry: { sentry_dsn: 'https://key@sentry.example' } } },
     /^config\.sentry\.sentry_dsn: \[sentry\] sentry_dsn is a secret .* \(got "<hidden>"\)\. Fix: .*AIRFLOW__SENTRY__SENTRY_DSN$/],
@@ -157,7 +148,7 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
     /^dags\.period: must be a whole number of seconds, at least 1 \(got "0\.5s"\)/],
   ['a relative DAG folder in the image',
     { dags: DagSource.fromImage('dags') },
-    /^dags: the DAG folder must be an absolute path \(got "dags"\)/],
+    /^dags\.dagsFolder: the DAG folder must be an absolute path \(got "dags"\)/],
   ['an admin e-mail that is not one',
     { authManager: AuthManager.fab({ adminUser: { email: 'admin' } }) },
     /^authManager\.adminUser\.email: not an e-mail address \(got "admin"\)/],

@@ -1,9 +1,6 @@
-import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import {
-  AirflowChart, AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, PodSecurityLevel, SecretKey, ApiServer, AirflowContext,
-  AirflowCredentials, AirflowVersion, ContainerImage, CREDENTIAL_KEYS,
-} from '../lib';
+import { Size, Testing } from 'cdk8s';
+import { AirflowChart, AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, PodSecurityLevel, SecretKey } from '../lib';
+import { CREDENTIAL_KEYS } from '../lib/credentials';
 import { Manifest, container, find, ofKind, podTemplate, synthAirflow, workloads } from './helpers';
 
 describe('metadata database', () => {
@@ -148,32 +145,5 @@ describe('names and namespaces', () => {
     expect(manifests.slice(1).every((m: Manifest) => m.metadata.namespace === 'data')).toBe(true);
     expect(Testing.synth(new AirflowChart(Testing.app(), 'c', { namespace: 'data', createNamespace: false }))
       .filter((m: Manifest) => m.kind === 'Namespace')).toEqual([]);
-  });
-});
-
-describe('components on their own', () => {
-  test('an API server composed into a user chart from a hand-built context', () => {
-    const chart = new Chart(Testing.app(), 'mine', { namespace: 'team' });
-    const context = new AirflowContext({
-      name: 'af',
-      namespace: 'team',
-      version: AirflowVersion.V3_1_7,
-      image: ContainerImage.of('registry.example/airflow', '3.1.7-custom'),
-      executor: Executor.celery(),
-      database: MetadataDatabase.externalPostgres({ host: 'pg' }),
-      dags: DagSource.fromImage(),
-      authManager: AuthManager.fab(),
-      credentials: new AirflowCredentials('af', { secretName: kplus.Secret.fromSecretName(chart, 'S', 'team-airflow').name }),
-      configMapName: 'team-airflow-cfg',
-      configChecksum: 'abc',
-    });
-    const api = new ApiServer(chart, 'api', { context, replicas: 2 });
-    expect(api.serviceName).toBe('af-api-server');
-    expect(api.port).toBe(8080);
-    const manifests = Testing.synth(chart);
-    const deployment = find(manifests, 'Deployment', 'af-api-server');
-    expect(deployment.spec.replicas).toBe(2);
-    expect(podTemplate(deployment).spec.volumes[0]).toEqual({ name: 'config', configMap: { name: 'team-airflow-cfg', items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } });
-    expect(container(deployment, 'api-server').env[0].valueFrom.secretKeyRef).toEqual({ name: 'team-airflow', key: 'fernet-key' });
   });
 });

@@ -3,7 +3,7 @@
 // switched on (it is how Airflow 3 always runs). `npm run synth` writes it to
 // examples/airflow2-celery/dist/.
 import { App } from 'cdk8s';
-import { AirflowChart, AirflowVersion, Executor } from '../../lib';
+import { AirflowChart, AirflowVersion, Executor, airflowConfig } from '../../lib';
 import { exampleDags } from '../dags';
 
 export function airflow2CeleryExample(app: App): AirflowChart {
@@ -12,7 +12,7 @@ export function airflow2CeleryExample(app: App): AirflowChart {
     version: AirflowVersion.V2_11_0,
     executor: Executor.celery({ workers: { replicas: 2 } }),
     dagProcessor: { enabled: true },
-    config: { webserver: { expose_config: false, instance_name: 'Airflow 2.11' } },
+    config: airflowConfig({ webserver: { expose_config: false, instance_name: 'Airflow 2.11' } }),
     dags: exampleDags(),
   });
 }

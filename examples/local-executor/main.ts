@@ -3,7 +3,7 @@
 // `npm run synth` writes it to examples/local-executor/dist/.
 import { App, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AirflowChart, Executor } from '../../lib';
+import { AirflowChart, Executor, airflowConfig } from '../../lib';
 import { exampleDags } from '../dags';
 
 export function localExecutorExample(app: App): AirflowChart {
@@ -16,7 +16,7 @@ export function localExecutorExample(app: App): AirflowChart {
         memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) },
       },
     },
-    config: { core: { parallelism: 8 } },
+    config: airflowConfig({ core: { parallelism: 8 } }),
     dags: exampleDags(),
   });
 }

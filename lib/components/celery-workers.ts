@@ -1,22 +1,20 @@
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
-import { CeleryWorkerOptions } from '../executor';
-import { airflowPodTemplate } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { componentService, componentServiceAccount, componentStatefulSet, servicePort } from './common';
+import { DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import type { CeleryWorkerOptions } from '../executors/celery';
+import type * as k8s from '../k8s';
+import { AirflowPod } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
 
 export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly context: AirflowContext;
-  /**
-   * Mount a ServiceAccount token so tasks can launch pods (KubernetesPodOperator).
-   * @default false
-   */
-  readonly kubernetesApiAccess?: boolean;
+  /** What the workers need beyond the common environment (the broker). */
+  readonly env: k8s.EnvVar[];
 }
 
 const COMPONENT = 'worker';
-const DEFAULT_GRACE_SECONDS = 600;
 
 /**
  * Celery workers. A StatefulSet behind a headless Service so that each worker has a DNS name
@@ -24,29 +22,40 @@ const DEFAULT_GRACE_SECONDS = 600;
  * logs from port 8793 there.
  */
 export class CeleryWorkers extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: CeleryWorkersProps): CeleryWorkers {
+    return new CeleryWorkers(scope, id, props);
+  }
+
+  public readonly replicas: number;
+  public readonly resources: k8s.ResourceRequirements;
+  /** How long a stopping worker may finish its running tasks. */
+  public readonly terminationGracePeriod: Duration;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  private readonly pod: AirflowPod;
 
-  constructor(scope: Construct, id: string, props: CeleryWorkersProps) {
+  private constructor(scope: Construct, id: string, props: CeleryWorkersProps) {
     super(scope, id);
     const context = props.context;
+    this.replicas = props.replicas ?? DEFAULT_REPLICAS.celeryWorkers;
+    this.resources = renderResources(DEFAULT_RESOURCES.celeryWorkers, props.resources);
+    this.terminationGracePeriod = props.terminationGracePeriod ?? DEFAULTS.celeryWorkerGracePeriod;
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     this.service = componentService(this, context, COMPONENT, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
-    const template = airflowPodTemplate(context, {
+    this.pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['celery', 'worker'],
       needsDags: true,
-      celery: true,
-      kubernetesApiAccess: props.kubernetesApiAccess,
       // dumb-init would signal the whole process group and stop running tasks at once; with
       // SETSID=0 only Celery gets SIGTERM and shuts down warm, finishing its tasks.
-      env: [{ name: 'DUMB_INIT_SETSID', value: '0' }],
-      terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS,
-      ports: [{ name: 'worker-logs', containerPort: PORTS.workerLogs, protocol: 'TCP' }],
+      env: [...props.env, { name: 'DUMB_INIT_SETSID', value: '0' }],
+      terminationGracePeriodSeconds: this.terminationGracePeriod.toSeconds(),
+      ports: [containerPort('worker-logs', PORTS.workerLogs)],
       // Ready once the log server listens: the UI reads live task logs from it.
-      readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('worker-logs') }, periodSeconds: 10, timeoutSeconds: 5 },
-      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      readinessProbe: tcpReadinessProbe('worker-logs'),
+      resources: this.resources,
       livenessProbe: {
         exec: {
           command: ['sh', '-c', 'exec celery --app airflow.providers.celery.executors.celery_executor.app inspect ping -d "celery@$(hostname)"'],
@@ -57,6 +66,11 @@ export class CeleryWorkers extends Construct {
         failureThreshold: 5,
       },
     });
-    this.statefulSet = componentStatefulSet(this, context, COMPONENT, props.replicas ?? 2, template, { podManagementPolicy: 'Parallel' });
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
+  }
+
+  /** @internal */
+  public _mountServiceAccountToken(): void {
+    this.pod.mountServiceAccountToken();
   }
 }

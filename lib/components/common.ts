@@ -1,8 +1,13 @@
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
-import { AirflowContext } from '../context';
-import { AirflowPodOptions, airflowPodTemplate } from '../pod/airflow-pod';
+import type { AirflowContext } from '../context';
+import * as k8s from '../k8s';
 import { RunAsIdentity, containerSecurityContext, podSecurityContext } from '../pod/security';
+
+/**
+ * The construct ID of each component's primary object, so that `ApiObject.of(component)` (the
+ * cdk8s escape hatch) finds its workload, Job, ConfigMap or Role.
+ */
+export const PRIMARY_ID = 'Resource';
 
 /**
  * The component's own ServiceAccount. Its token is never mounted by default; pods that call the
@@ -39,14 +44,25 @@ export function servicePort(name: string, port: number): k8s.ServicePort {
   return { name, port, targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' };
 }
 
-/** A Deployment of one Airflow component, selected by its stable labels. */
-export function airflowDeployment(scope: Construct, context: AirflowContext, replicas: number, pod: AirflowPodOptions): k8s.KubeDeployment {
-  return new k8s.KubeDeployment(scope, 'Deployment', {
-    metadata: context.metadata(pod.component),
+/** A TCP container port. */
+export function containerPort(name: string, port: number): k8s.ContainerPort {
+  return { name, containerPort: port, protocol: 'TCP' };
+}
+
+/** Ready once something listens on the named port (a log server). */
+export function tcpReadinessProbe(portName: string): k8s.Probe {
+  return { tcpSocket: { port: k8s.IntOrString.fromString(portName) }, periodSeconds: 10, timeoutSeconds: 5 };
+}
+
+/** A Deployment of one component, selected by its stable labels. */
+export function componentDeployment(scope: Construct, context: AirflowContext, component: string, replicas: number,
+  template: k8s.PodTemplateSpec): k8s.KubeDeployment {
+  return new k8s.KubeDeployment(scope, PRIMARY_ID, {
+    metadata: context.metadata(component),
     spec: {
       replicas,
-      selector: { matchLabels: context.selectorLabels(pod.component) },
-      template: airflowPodTemplate(context, pod),
+      selector: { matchLabels: context.selectorLabels(component) },
+      template,
     },
   });
 }
@@ -63,7 +79,7 @@ export function componentStatefulSet(
   template: k8s.PodTemplateSpec,
   extra: Partial<k8s.StatefulSetSpec> = {},
 ): k8s.KubeStatefulSet {
-  return new k8s.KubeStatefulSet(scope, 'StatefulSet', {
+  return new k8s.KubeStatefulSet(scope, PRIMARY_ID, {
     metadata: context.metadata(component),
     spec: {
       serviceName: context.resourceName(component),
@@ -107,19 +123,23 @@ export interface NamespacedRole {
   readonly roleBinding: k8s.KubeRoleBinding;
 }
 
-/** A Role named `<name>-<component>` with exactly `rules`, bound to the given ServiceAccounts. */
+/**
+ * A Role named `<name>-<component>` with exactly `rules`, bound to the given ServiceAccounts.
+ * @param roleId the Role's construct ID: `PRIMARY_ID` where the Role is what the component is
+ */
 export function namespacedRole(
   scope: Construct,
   context: AirflowContext,
   component: string,
   rules: k8s.PolicyRule[],
-  serviceAccountNames: string[],
+  serviceAccounts: k8s.KubeServiceAccount[],
+  roleId = 'Role',
 ): NamespacedRole {
-  const role = new k8s.KubeRole(scope, 'Role', { metadata: context.metadata(component), rules });
+  const role = new k8s.KubeRole(scope, roleId, { metadata: context.metadata(component), rules });
   const roleBinding = new k8s.KubeRoleBinding(scope, 'RoleBinding', {
     metadata: context.metadata(component),
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: context.resourceName(component) },
-    subjects: serviceAccountNames.map((name) => ({ kind: 'ServiceAccount', name, namespace: context.namespace })),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+    subjects: serviceAccounts.map((account) => ({ kind: 'ServiceAccount', name: account.name, namespace: context.namespace })),
   });
   return { role, roleBinding };
 }

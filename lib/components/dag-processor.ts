@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext } from '../context';
-import { jobCheckProbe } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { airflowDeployment, componentServiceAccount } from './common';
+import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import type * as k8s from '../k8s';
+import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { componentDeployment, componentServiceAccount } from './common';
 
 export interface DagProcessorOptions {
   /**
@@ -27,20 +28,30 @@ const COMPONENT = 'dag-processor';
 
 /** Parses DAG files and writes serialized DAGs to the database (always separate on Airflow 3, optional on Airflow 2). */
 export class DagProcessor extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: DagProcessorProps): DagProcessor {
+    return new DagProcessor(scope, id, props);
+  }
+
+  public readonly replicas: number;
+  public readonly resources: k8s.ResourceRequirements;
   public readonly deployment: k8s.KubeDeployment;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: DagProcessorProps) {
+  private constructor(scope: Construct, id: string, props: DagProcessorProps) {
     super(scope, id);
     const context = props.context;
+    this.replicas = props.replicas ?? DEFAULT_REPLICAS.dagProcessor;
+    this.resources = renderResources(DEFAULT_RESOURCES.dagProcessor, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
-    this.deployment = airflowDeployment(this, context, props.replicas ?? 1, {
+    const pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['dag-processor'],
       needsDags: true,
-      resources: renderResources(resources(250, 1000, 512, 1024), props.resources),
+      resources: this.resources,
       startupProbe: jobCheckProbe('DagProcessorJob', 30, 10),
       livenessProbe: jobCheckProbe('DagProcessorJob', 60, 5),
     });
+    this.deployment = componentDeployment(this, context, COMPONENT, this.replicas, pod.template());
   }
 }

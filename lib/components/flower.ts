@@ -1,15 +1,16 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
-import { configEnvName } from '../config/airflow-config';
-import { secretOptions } from '../config/defaults';
+import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
-import { secretEnv } from '../pod/airflow-env';
-import { renderResources, resources } from '../pod/resources';
-import { airflowDeployment, componentService, componentServiceAccount, servicePort } from './common';
+import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
+import * as k8s from '../k8s';
+import { AirflowPod } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 
 export interface FlowerProps {
   readonly context: AirflowContext;
+  /** The broker and the basic-auth setting, beyond the common environment. */
+  readonly env: k8s.EnvVar[];
   /** @default 'admin' */
   readonly username?: string;
   /** @default 100m/500m CPU, 256Mi/512Mi memory */
@@ -20,16 +21,25 @@ const COMPONENT = 'flower';
 
 /** Flower, the Celery monitoring UI, with basic auth whose password comes from a Secret. */
 export class Flower extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: FlowerProps): Flower {
+    return new Flower(scope, id, props);
+  }
+
   public readonly serviceName: string;
-  public readonly port = PORTS.flower;
+  public readonly port: number = PORTS.flower;
+  /** The basic-auth user name. */
+  public readonly username: string;
+  public readonly resources: k8s.ResourceRequirements;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: FlowerProps) {
+  private constructor(scope: Construct, id: string, props: FlowerProps) {
     super(scope, id);
     const context = props.context;
-    const username = props.username ?? 'admin';
+    this.username = props.username ?? DEFAULTS.flowerUsername;
+    this.resources = renderResources(DEFAULT_RESOURCES.flower, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     // Flower answers 401 without credentials, so probes check the socket rather than a page.
     const probe = (periodSeconds: number): k8s.Probe => ({
@@ -38,19 +48,16 @@ export class Flower extends Construct {
       timeoutSeconds: 5,
       failureThreshold: 5,
     });
-    this.deployment = airflowDeployment(this, context, 1, {
+    const pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['celery', 'flower'],
-      celery: true,
-      env: [
-        secretEnv('AIRFLOW_FLOWER_PASSWORD', context.credentials.flowerPassword),
-        { name: configEnvName(...secretOptions(context.version).flowerBasicAuth), value: `${username}:$(AIRFLOW_FLOWER_PASSWORD)` },
-      ],
-      ports: [{ name: 'flower', containerPort: PORTS.flower, protocol: 'TCP' }],
-      resources: renderResources(resources(100, 500, 256, 512), props.resources),
+      env: props.env,
+      ports: [containerPort('flower', PORTS.flower)],
+      resources: this.resources,
       livenessProbe: probe(30),
       readinessProbe: probe(10),
     });
+    this.deployment = componentDeployment(this, context, COMPONENT, 1, pod.template());
     this.service = componentService(this, context, COMPONENT, [servicePort('flower', PORTS.flower)]);
     this.serviceName = context.resourceName(COMPONENT);
   }

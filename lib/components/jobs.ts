@@ -1,52 +1,79 @@
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
+import type { AdminUser } from '../auth/fab';
 import { AirflowContext } from '../context';
+import { DEFAULT_RESOURCES } from '../defaults';
 import { shortHash } from '../hash';
-import { secretEnv } from '../pod/airflow-env';
-import { airflowPodTemplate } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { componentServiceAccount } from './common';
+import * as k8s from '../k8s';
+import { AirflowPod } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { secretEnv } from '../pod/secret-env';
+import { PRIMARY_ID, componentServiceAccount } from './common';
 
 /**
- * A run-to-completion Airflow Job whose name ends in a hash of its whole spec. A Job's pod
- * template is immutable, so any change to what it runs (image, version, arguments) yields a
- * new Job next to the finished one instead of an update the API server would reject; an
- * unchanged spec keeps its name, so re-applying the same output does nothing.
+ * A run-to-completion Job whose name ends in a hash of its spec as synthesised, escape-hatch
+ * patches included. A Job's pod template is immutable, so any change to what it runs (image,
+ * version, arguments, a patch) yields a new Job next to the finished one instead of an update
+ * the API server would reject; an unchanged spec keeps its name, so re-applying the same output
+ * does nothing. Before synthesis `name` is the name without the hash.
  */
-function hashedAirflowJob(scope: Construct, context: AirflowContext, component: string, spec: k8s.JobSpec): k8s.KubeJob {
-  return new k8s.KubeJob(scope, 'Job', {
-    metadata: context.metadata(component, `${context.resourceName(component)}-${shortHash(spec)}`),
-    spec,
-  });
+class HashedJob extends k8s.KubeJob {
+  constructor(scope: Construct, id: string, props: k8s.KubeJobProps, private readonly hashInput: () => unknown) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const manifest = super.toJson();
+    manifest.metadata.name = `${this.name}-${shortHash(this.hashInput())}`;
+    return manifest;
+  }
 }
 
-function jobSpec(context: AirflowContext, component: string, args: string[], waitForMigrations: boolean, env: k8s.EnvVar[] = []): k8s.JobSpec {
-  return {
-    // Retries cover a database that is still starting; the kubelet backs off between them.
-    backoffLimit: 10,
-    template: airflowPodTemplate(context, {
-      component,
-      args,
-      env,
-      restartPolicy: 'OnFailure',
-      waitForMigrations,
-      annotateConfigChecksum: false,
-      resources: renderResources(resources(250, 1000, 512, 1024)),
-    }),
-  };
+function airflowJob(scope: Construct, context: AirflowContext, component: string, args: string[], options: { waitForMigrations: boolean; env?: k8s.EnvVar[] }): k8s.KubeJob {
+  const pod = new AirflowPod(context, {
+    component,
+    args,
+    env: options.env,
+    restartPolicy: 'OnFailure',
+    waitForMigrations: options.waitForMigrations,
+    annotateConfigChecksum: false,
+    resources: renderResources(DEFAULT_RESOURCES.jobs),
+  });
+  return new HashedJob(scope, PRIMARY_ID, {
+    metadata: context.metadata(component),
+    spec: {
+      // Retries cover a database that is still starting; the kubelet backs off between them.
+      backoffLimit: 10,
+      template: pod.template(),
+    },
+  }, () => ({ backoffLimit: 10, template: pod.render() }));
+}
+
+export interface MigrateDatabaseJobProps {
+  readonly context: AirflowContext;
 }
 
 /** `airflow db migrate`, the step every long-running Airflow pod waits for. */
 export class MigrateDatabaseJob extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: MigrateDatabaseJobProps): MigrateDatabaseJob {
+    return new MigrateDatabaseJob(scope, id, props);
+  }
+
+  /** The Job; its name gets the hash of its spec at synth. */
   public readonly job: k8s.KubeJob;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: { readonly context: AirflowContext }) {
+  private constructor(scope: Construct, id: string, props: MigrateDatabaseJobProps) {
     super(scope, id);
     const component = 'migrate-database';
     this.serviceAccount = componentServiceAccount(this, props.context, component);
-    this.job = hashedAirflowJob(this, props.context, component, jobSpec(props.context, component, ['db', 'migrate'], false));
+    this.job = airflowJob(this, props.context, component, ['db', 'migrate'], { waitForMigrations: false });
   }
+}
+
+export interface CreateAdminUserJobProps {
+  readonly context: AirflowContext;
+  readonly user: AdminUser;
 }
 
 /**
@@ -54,16 +81,18 @@ export class MigrateDatabaseJob extends Construct {
  * create` leaves an existing user untouched, so the Job is safe to run again.
  */
 export class CreateAdminUserJob extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: CreateAdminUserJobProps): CreateAdminUserJob {
+    return new CreateAdminUserJob(scope, id, props);
+  }
+
+  /** The Job; its name gets the hash of its spec at synth. */
   public readonly job: k8s.KubeJob;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: { readonly context: AirflowContext }) {
+  private constructor(scope: Construct, id: string, props: CreateAdminUserJobProps) {
     super(scope, id);
-    const context = props.context;
-    const user = context.authManager.adminUser;
-    if (user === undefined) {
-      throw new Error('CreateAdminUserJob: the auth manager has no admin user to create; use AuthManager.fab().');
-    }
+    const { context, user } = props;
     const component = 'create-admin-user';
     this.serviceAccount = componentServiceAccount(this, context, component);
     const args = [
@@ -77,6 +106,6 @@ export class CreateAdminUserJob extends Construct {
       '--password', '$(AIRFLOW_ADMIN_PASSWORD)',
     ];
     const env = [secretEnv('AIRFLOW_ADMIN_PASSWORD', context.credentials.adminPassword)];
-    this.job = hashedAirflowJob(this, context, component, jobSpec(context, component, args, true, env));
+    this.job = airflowJob(this, context, component, args, { waitForMigrations: true, env });
   }
 }

@@ -1,27 +1,24 @@
-import { Yaml } from 'cdk8s';
+import { JsonPatch, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext, POD_TEMPLATE_PATH } from '../context';
-import { WorkerPodOptions } from '../executor';
+import { DEFAULT_RESOURCES } from '../defaults';
+import type { WorkerPodOptions } from '../executors/kubernetes';
 import { sha256 } from '../hash';
-import { airflowPodTemplate } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { componentServiceAccount } from './common';
+import * as k8s from '../k8s';
+import { lazy } from '../lazy';
+import { AirflowPod } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { PRIMARY_ID, componentServiceAccount } from './common';
 
 export interface KubernetesWorkerPodsProps extends WorkerPodOptions {
   readonly context: AirflowContext;
-  /**
-   * Mount a ServiceAccount token so tasks can launch pods (KubernetesPodOperator).
-   * @default false
-   */
-  readonly kubernetesApiAccess?: boolean;
 }
 
 const COMPONENT = 'kubernetes-worker';
-/** The file name inside the ConfigMap and the pod template folder. */
-export const POD_TEMPLATE_KEY = POD_TEMPLATE_PATH.slice(POD_TEMPLATE_PATH.lastIndexOf('/') + 1);
 /** The annotation that rolls the scheduler when the pod template changes. */
 export const POD_TEMPLATE_CHECKSUM_ANNOTATION = 'checksum/pod-template';
+/** The file name inside the ConfigMap and the pod template folder. */
+const POD_TEMPLATE_KEY = POD_TEMPLATE_PATH.slice(POD_TEMPLATE_PATH.lastIndexOf('/') + 1);
 
 /**
  * The pods the KubernetesExecutor starts, one per task: their ServiceAccount and the pod template
@@ -33,20 +30,30 @@ export const POD_TEMPLATE_CHECKSUM_ANNOTATION = 'checksum/pod-template';
  *
  * Task pods carry the labels of the `kubernetes-worker` component, which no workload selects,
  * so no Deployment or StatefulSet ever tries to adopt them.
+ *
+ * The pod template is written at synth: `addPodTemplatePatch` changes it (and so every task pod),
+ * and the scheduler's `checksum/pod-template` annotation follows the file as written.
  */
 export class KubernetesWorkerPods extends Construct {
-  /** The Pod manifest of the pod template file, as an object. */
-  public readonly podTemplate: Record<string, unknown>;
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: KubernetesWorkerPodsProps): KubernetesWorkerPods {
+    return new KubernetesWorkerPods(scope, id, props);
+  }
+
+  /** The ConfigMap `<name>-pod-template` holding the pod template file. */
   public readonly configMap: k8s.KubeConfigMap;
   public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** SHA-256 of the pod template file, annotated on the scheduler. */
-  public readonly checksum: string;
+  /** Requests and limits of the `base` container of task pods. */
+  public readonly resources: k8s.ResourceRequirements;
+  private readonly pod: AirflowPod;
+  private readonly patches: JsonPatch[] = [];
 
-  constructor(scope: Construct, id: string, props: KubernetesWorkerPodsProps) {
+  private constructor(scope: Construct, id: string, private readonly props: KubernetesWorkerPodsProps) {
     super(scope, id);
     const context = props.context;
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
-    const template = airflowPodTemplate(context, {
+    this.resources = renderResources(DEFAULT_RESOURCES.kubernetesTaskPods, props.resources);
+    this.pod = new AirflowPod(context, {
       component: COMPONENT,
       containerName: 'base',
       args: [],
@@ -55,37 +62,61 @@ export class KubernetesWorkerPods extends Construct {
       // Task pods start long after the migration: the scheduler that starts them waited for it.
       waitForMigrations: false,
       annotateConfigChecksum: false,
-      kubernetesApiAccess: props.kubernetesApiAccess,
       restartPolicy: 'Never',
-      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      resources: this.resources,
     });
-    // A round trip through JSON drops the unset (undefined) fields, which YAML would print as
-    // null; keys are sorted like those of every other synthesised object.
-    this.podTemplate = sortKeys(JSON.parse(JSON.stringify(k8s.KubePod.manifest({
-      metadata: template.metadata,
-      spec: {
-        ...template.spec!,
-        nodeSelector: props.nodeSelector ? { ...props.nodeSelector } : undefined,
-        tolerations: props.tolerations,
-        affinity: props.affinity,
-        priorityClassName: props.priorityClassName,
-      },
-    }))));
-    const file = Yaml.stringify(this.podTemplate);
-    this.checksum = sha256(file);
-    this.configMap = new k8s.KubeConfigMap(this, 'PodTemplate', {
+    this.configMap = new k8s.KubeConfigMap(this, PRIMARY_ID, {
       metadata: context.metadata(COMPONENT, context.resourceName('pod-template')),
-      data: { [POD_TEMPLATE_KEY]: file },
+      data: { [POD_TEMPLATE_KEY]: lazy(() => this.renderFile()) },
     });
   }
 
-  /** The volume and mount that place the pod template file where `[kubernetes_executor] pod_template_file` points. */
-  public mountParts(): { volume: k8s.Volume; mount: k8s.VolumeMount } {
-    return {
-      volume: { name: 'pod-template', configMap: { name: this.configMap.name, items: [{ key: POD_TEMPLATE_KEY, path: POD_TEMPLATE_KEY }] } },
-      // A subPath mount never sees ConfigMap updates; the checksum annotation rolls the scheduler instead.
-      mount: { name: 'pod-template', mountPath: POD_TEMPLATE_PATH, subPath: POD_TEMPLATE_KEY, readOnly: true },
-    };
+  /**
+   * Changes the Pod manifest of the pod template file, and so every task pod the
+   * KubernetesExecutor starts: the escape hatch for what the options do not cover, e.g.
+   * `JsonPatch.add('/spec/hostAliases', [...])`. Applied at synth, after the library's own settings.
+   */
+  public addPodTemplatePatch(...patches: JsonPatch[]): void {
+    this.patches.push(...patches);
+  }
+
+  /** @internal */
+  public _mountServiceAccountToken(): void {
+    this.pod.mountServiceAccountToken();
+  }
+
+  /** The pod template volume, for the scheduler. @internal */
+  public _podTemplateVolume(): k8s.Volume {
+    return { name: 'pod-template', configMap: { name: this.configMap.name, items: [{ key: POD_TEMPLATE_KEY, path: POD_TEMPLATE_KEY }] } };
+  }
+
+  /** Where `[kubernetes_executor] pod_template_file` points. @internal */
+  public _podTemplateMount(): k8s.VolumeMount {
+    // A subPath mount never sees ConfigMap updates; the checksum annotation rolls the scheduler instead.
+    return { name: 'pod-template', mountPath: POD_TEMPLATE_PATH, subPath: POD_TEMPLATE_KEY, readOnly: true };
+  }
+
+  /** SHA-256 of the pod template file as synthesised, patches to the ConfigMap included. @internal */
+  public _checksum(): string {
+    return sha256(this.configMap.toJson().data[POD_TEMPLATE_KEY]);
+  }
+
+  /** The pod template file: the task pod's manifest as YAML, keys sorted like every other object's. */
+  private renderFile(): string {
+    const template = this.pod.render();
+    const manifest = k8s.KubePod.manifest({
+      metadata: template.metadata,
+      spec: {
+        ...template.spec!,
+        nodeSelector: this.props.nodeSelector ? { ...this.props.nodeSelector } : undefined,
+        tolerations: this.props.tolerations,
+        affinity: this.props.affinity,
+        priorityClassName: this.props.priorityClassName,
+      },
+    });
+    // A round trip through JSON drops the unset (undefined) fields, which YAML would print as null.
+    const pod = JsonPatch.apply(JSON.parse(JSON.stringify(manifest)), ...this.patches);
+    return Yaml.stringify(sortKeys(pod));
   }
 }
 

@@ -1,17 +1,18 @@
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext } from '../context';
-import { PodCleanupOptions } from '../executor';
-import { airflowPodTemplate } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { componentServiceAccount, namespacedRole } from './common';
+import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
+import * as k8s from '../k8s';
+import { AirflowPod } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { PRIMARY_ID, componentServiceAccount, namespacedRole } from './common';
 
-export interface PodCleanupProps extends PodCleanupOptions {
+export interface PodCleanupProps {
   readonly context: AirflowContext;
+  /** @default '*\/15 * * * *' */
+  readonly schedule?: string;
 }
 
 const COMPONENT = 'cleanup';
-export const DEFAULT_CLEANUP_SCHEDULE = '*/15 * * * *';
 
 /**
  * Deletes the task pods Airflow left behind (succeeded, failed for good, evicted, or pending for
@@ -20,24 +21,38 @@ export const DEFAULT_CLEANUP_SCHEDULE = '*/15 * * * *';
  * Its Role may list and delete pods in the namespace, nothing else.
  */
 export class PodCleanup extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: PodCleanupProps): PodCleanup {
+    return new PodCleanup(scope, id, props);
+  }
+
+  /** When it runs, in cron syntax. */
+  public readonly schedule: string;
   public readonly cronJob: k8s.KubeCronJob;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly role: k8s.KubeRole;
   public readonly roleBinding: k8s.KubeRoleBinding;
 
-  constructor(scope: Construct, id: string, props: PodCleanupProps) {
+  private constructor(scope: Construct, id: string, props: PodCleanupProps) {
     super(scope, id);
     const context = props.context;
-    if (context.namespace === undefined) {
-      throw new Error('PodCleanup: the context has no namespace; the cleanup must name the namespace it cleans.');
-    }
+    this.schedule = props.schedule ?? DEFAULTS.podCleanupSchedule;
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     const rules: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] }];
-    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, COMPONENT, rules, [context.resourceName(COMPONENT)]));
-    this.cronJob = new k8s.KubeCronJob(this, 'CronJob', {
+    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, COMPONENT, rules, [this.serviceAccount]));
+    const pod = new AirflowPod(context, {
+      component: COMPONENT,
+      args: ['kubernetes', 'cleanup-pods', `--namespace=${context.namespace}`],
+      waitForMigrations: false,
+      annotateConfigChecksum: false,
+      kubernetesApiAccess: true,
+      restartPolicy: 'Never',
+      resources: renderResources(DEFAULT_RESOURCES.podCleanup),
+    });
+    this.cronJob = new k8s.KubeCronJob(this, PRIMARY_ID, {
       metadata: context.metadata(COMPONENT),
       spec: {
-        schedule: props.schedule ?? DEFAULT_CLEANUP_SCHEDULE,
+        schedule: this.schedule,
         // One run at a time; a missed run is simply skipped, the next one catches up.
         concurrencyPolicy: 'Forbid',
         startingDeadlineSeconds: 300,
@@ -48,15 +63,7 @@ export class PodCleanup extends Construct {
             backoffLimit: 1,
             // Finished cleanup Jobs and their pods go away after a day.
             ttlSecondsAfterFinished: 86400,
-            template: airflowPodTemplate(context, {
-              component: COMPONENT,
-              args: ['kubernetes', 'cleanup-pods', `--namespace=${context.namespace}`],
-              waitForMigrations: false,
-              annotateConfigChecksum: false,
-              kubernetesApiAccess: true,
-              restartPolicy: 'Never',
-              resources: renderResources(resources(100, 500, 256, 512)),
-            }),
+            template: pod.template(),
           },
         },
       },

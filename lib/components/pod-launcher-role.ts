@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext } from '../context';
-import { namespacedRole } from './common';
+import type * as k8s from '../k8s';
+import { PRIMARY_ID, namespacedRole } from './common';
 
 export interface PodLauncherOptions {
   /**
@@ -15,21 +15,25 @@ export interface PodLauncherOptions {
 export interface PodLauncherRoleProps extends PodLauncherOptions {
   readonly context: AirflowContext;
   /** ServiceAccounts (of this namespace) bound to the Role. */
-  readonly serviceAccountNames: string[];
+  readonly serviceAccounts: k8s.KubeServiceAccount[];
 }
 
 /**
- * What KubernetesPodOperator needs to run a task as its own pod in the release's namespace:
- * create, follow, read the logs of and delete pods, and read their events. Nothing broader.
+ * What the KubernetesExecutor and KubernetesPodOperator need to run a task as its own pod in the
+ * release's namespace: create, follow, read the logs of and delete pods, and read their events.
+ * Nothing broader.
  */
 export class PodLauncherRole extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: PodLauncherRoleProps): PodLauncherRole {
+    return new PodLauncherRole(scope, id, props);
+  }
+
   public readonly role: k8s.KubeRole;
   public readonly roleBinding: k8s.KubeRoleBinding;
 
-  constructor(scope: Construct, id: string, props: PodLauncherRoleProps) {
+  private constructor(scope: Construct, id: string, props: PodLauncherRoleProps) {
     super(scope, id);
-    const context = props.context;
-    const component = 'pod-launcher';
     const rules: k8s.PolicyRule[] = [
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'list', 'watch', 'delete', 'patch'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
@@ -38,6 +42,6 @@ export class PodLauncherRole extends Construct {
     if (props.allowExec) {
       rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] });
     }
-    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, component, rules, props.serviceAccountNames));
+    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, props.context, 'pod-launcher', rules, props.serviceAccounts, PRIMARY_ID));
   }
 }

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext } from '../context';
-import { namespacedRole } from './common';
+import type * as k8s from '../k8s';
+import { PRIMARY_ID, namespacedRole } from './common';
 
 export interface PodLogReaderRoleProps {
   readonly context: AirflowContext;
   /** ServiceAccounts (of this namespace) bound to the Role. */
-  readonly serviceAccountNames: string[];
+  readonly serviceAccounts: k8s.KubeServiceAccount[];
 }
 
 /**
@@ -14,15 +14,20 @@ export interface PodLogReaderRoleProps {
  * finds the pod by its labels and reads its log through the Kubernetes API. Read-only.
  */
 export class PodLogReaderRole extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: PodLogReaderRoleProps): PodLogReaderRole {
+    return new PodLogReaderRole(scope, id, props);
+  }
+
   public readonly role: k8s.KubeRole;
   public readonly roleBinding: k8s.KubeRoleBinding;
 
-  constructor(scope: Construct, id: string, props: PodLogReaderRoleProps) {
+  private constructor(scope: Construct, id: string, props: PodLogReaderRoleProps) {
     super(scope, id);
     const rules: k8s.PolicyRule[] = [
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
       { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
     ];
-    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, props.context, 'pod-log-reader', rules, props.serviceAccountNames));
+    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, props.context, 'pod-log-reader', rules, props.serviceAccounts, PRIMARY_ID));
   }
 }

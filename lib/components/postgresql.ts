@@ -1,15 +1,20 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
-import { BundledPostgresOptions } from '../database';
-import { ContainerImage } from '../image';
-import { secretEnv } from '../pod/airflow-env';
-import { renderResources, resources, sizeQuantity } from '../pod/resources';
-import { componentService, componentServiceAccount, componentStatefulSet, dataStorePodTemplate, servicePort } from './common';
+import type { BundledPostgresOptions } from '../database/bundled-postgres';
+import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
+import type { ContainerImage } from '../image';
+import * as k8s from '../k8s';
+import { renderResources, sizeQuantity } from '../pod/resources';
+import { secretEnv } from '../pod/secret-env';
+import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';
 
 export interface PostgreSqlProps extends BundledPostgresOptions {
   readonly context: AirflowContext;
+  /** The database Airflow uses. */
+  readonly database: string;
+  /** The user Airflow connects as. */
+  readonly user: string;
 }
 
 const COMPONENT = 'postgresql';
@@ -17,43 +22,50 @@ const COMPONENT = 'postgresql';
 const POSTGRES_UID = 999;
 const DATA_MOUNT = '/var/lib/postgresql/data';
 
-export const DEFAULT_POSTGRES_IMAGE = ContainerImage.of('postgres', '17.6');
-
 /** PostgreSQL for the metadata database: one pod, its data on a PersistentVolumeClaim. */
 export class PostgreSql extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: PostgreSqlProps): PostgreSql {
+    return new PostgreSql(scope, id, props);
+  }
+
   public readonly serviceName: string;
-  public readonly port = PORTS.postgresql;
+  public readonly port: number = PORTS.postgresql;
+  public readonly image: ContainerImage;
+  /** The size of the data volume. */
+  public readonly storage: Size;
+  public readonly resources: k8s.ResourceRequirements;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: PostgreSqlProps) {
+  private constructor(scope: Construct, id: string, props: PostgreSqlProps) {
     super(scope, id);
     const context = props.context;
-    const image = props.image ?? DEFAULT_POSTGRES_IMAGE;
-    const db = context.database;
-    const storage = props.storage ?? Size.gibibytes(8);
+    this.image = props.image ?? DEFAULT_IMAGES.postgres;
+    this.storage = props.storage ?? DEFAULTS.postgresStorage;
+    this.resources = renderResources(DEFAULT_RESOURCES.postgresql, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     this.service = componentService(this, context, COMPONENT, [servicePort('postgresql', PORTS.postgresql)]);
     const probe = (periodSeconds: number): k8s.Probe => ({
-      exec: { command: ['pg_isready', '--host=127.0.0.1', `--username=${db.user}`, `--dbname=${db.database}`] },
+      exec: { command: ['pg_isready', '--host=127.0.0.1', `--username=${props.user}`, `--dbname=${props.database}`] },
       periodSeconds,
       timeoutSeconds: 5,
       failureThreshold: 6,
     });
     const container: k8s.Container = {
       name: COMPONENT,
-      image: image.reference,
-      imagePullPolicy: image.pullPolicy,
+      image: this.image.reference,
+      imagePullPolicy: this.image.pullPolicy,
       env: [
-        { name: 'POSTGRES_USER', value: db.user },
-        { name: 'POSTGRES_DB', value: db.database },
+        { name: 'POSTGRES_USER', value: props.user },
+        { name: 'POSTGRES_DB', value: props.database },
         secretEnv('POSTGRES_PASSWORD', context.credentials.databasePassword),
         // A subdirectory: a fresh volume's root may hold lost+found, which initdb refuses.
         { name: 'PGDATA', value: `${DATA_MOUNT}/pgdata` },
       ],
-      ports: [{ name: 'postgresql', containerPort: PORTS.postgresql, protocol: 'TCP' }],
-      resources: renderResources(resources(250, 1000, 256, 1024), props.resources),
+      ports: [containerPort('postgresql', PORTS.postgresql)],
+      resources: this.resources,
       startupProbe: { ...probe(5), failureThreshold: 60 },
       livenessProbe: probe(15),
       readinessProbe: probe(5),
@@ -73,7 +85,7 @@ export class PostgreSql extends Construct {
         spec: {
           accessModes: ['ReadWriteOnce'],
           storageClassName: props.storageClassName,
-          resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(storage)) } },
+          resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(this.storage)) } },
         },
       }],
     });

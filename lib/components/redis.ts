@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { AirflowContext, PORTS } from '../context';
-import { RedisOptions } from '../executor';
-import { ContainerImage } from '../image';
-import { secretEnv } from '../pod/airflow-env';
-import { renderResources, resources } from '../pod/resources';
-import { componentService, componentServiceAccount, componentStatefulSet, dataStorePodTemplate, servicePort } from './common';
+import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
+import type { RedisOptions } from '../executors/celery';
+import type { ContainerImage } from '../image';
+import type * as k8s from '../k8s';
+import { renderResources } from '../pod/resources';
+import { secretEnv } from '../pod/secret-env';
+import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';
 
 export interface RedisProps extends RedisOptions {
   readonly context: AirflowContext;
@@ -15,23 +16,29 @@ const COMPONENT = 'redis';
 /** The official image's `redis` user; run as it from the start instead of stepping down from root. */
 const REDIS_UID = 999;
 
-export const DEFAULT_REDIS_IMAGE = ContainerImage.of('redis', '7.4.3');
-
 /**
  * Redis as the Celery broker, with a password from a Secret. Its data is an emptyDir: queued
  * messages are transient and the task state lives in the metadata database.
  */
 export class Redis extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: RedisProps): Redis {
+    return new Redis(scope, id, props);
+  }
+
   public readonly serviceName: string;
-  public readonly port = PORTS.redis;
+  public readonly port: number = PORTS.redis;
+  public readonly image: ContainerImage;
+  public readonly resources: k8s.ResourceRequirements;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: RedisProps) {
+  private constructor(scope: Construct, id: string, props: RedisProps) {
     super(scope, id);
     const context = props.context;
-    const image = props.image ?? DEFAULT_REDIS_IMAGE;
+    this.image = props.image ?? DEFAULT_IMAGES.redis;
+    this.resources = renderResources(DEFAULT_RESOURCES.redis, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     this.service = componentService(this, context, COMPONENT, [servicePort('redis', PORTS.redis)]);
     // redis-cli reads the password from REDISCLI_AUTH, so it never appears in a probe command.
@@ -43,8 +50,8 @@ export class Redis extends Construct {
     });
     const container: k8s.Container = {
       name: COMPONENT,
-      image: image.reference,
-      imagePullPolicy: image.pullPolicy,
+      image: this.image.reference,
+      imagePullPolicy: this.image.pullPolicy,
       command: ['redis-server'],
       // $(REDIS_PASSWORD) is expanded by the kubelet from the Secret-backed variable.
       args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', '--appendonly', 'no'],
@@ -52,8 +59,8 @@ export class Redis extends Construct {
         secretEnv('REDIS_PASSWORD', context.credentials.redisPassword),
         secretEnv('REDISCLI_AUTH', context.credentials.redisPassword),
       ],
-      ports: [{ name: 'redis', containerPort: PORTS.redis, protocol: 'TCP' }],
-      resources: renderResources(resources(100, 500, 128, 256), props.resources),
+      ports: [containerPort('redis', PORTS.redis)],
+      resources: this.resources,
       livenessProbe: probe(15),
       readinessProbe: probe(5),
       volumeMounts: [{ name: 'data', mountPath: '/data' }],

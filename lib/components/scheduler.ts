@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
-import { AirflowPodOptions, airflowPodTemplate, jobCheckProbe } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { airflowDeployment, componentService, componentServiceAccount, componentStatefulSet, servicePort } from './common';
+import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import type * as k8s from '../k8s';
+import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import {
+  componentDeployment, componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe,
+} from './common';
 import { KubernetesWorkerPods, POD_TEMPLATE_CHECKSUM_ANNOTATION } from './kubernetes-worker-pods';
 
 export interface SchedulerOptions {
@@ -19,25 +22,28 @@ export interface SchedulerOptions {
 
 export interface SchedulerProps extends SchedulerOptions {
   readonly context: AirflowContext;
-  /** The KubernetesExecutor's task pods: the scheduler mounts their pod template and starts them. */
-  readonly kubernetesWorkerPods?: KubernetesWorkerPods;
-  /**
-   * Mount a ServiceAccount token. Needed to start KubernetesExecutor pods, and for tasks that
-   * launch pods when the scheduler runs them itself (LocalExecutor).
-   * @default - true with a KubernetesExecutor, false otherwise
-   */
-  readonly kubernetesApiAccess?: boolean;
+  /** The executor runs tasks inside the scheduler's pod (LocalExecutor). */
+  readonly runsTasks: boolean;
+  /** What the executor needs in the scheduler's environment (a broker). */
+  readonly env: k8s.EnvVar[];
 }
 
 const COMPONENT = 'scheduler';
 
 /**
  * The scheduler. On Airflow 3 it reads serialized DAGs from the database, so it needs DAG files
- * only when it runs tasks itself (LocalExecutor); on Airflow 2 it always gets them. With the
- * LocalExecutor it is a StatefulSet behind a headless Service, like the Celery workers, so the
- * UI can fetch live task logs from each scheduler pod's log server.
+ * only when it runs tasks itself (LocalExecutor); on Airflow 2 it always gets them. When it runs
+ * tasks it is a StatefulSet behind a headless Service, like the Celery workers, so the UI can
+ * fetch live task logs from each scheduler pod's log server.
  */
 export class Scheduler extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: SchedulerProps): Scheduler {
+    return new Scheduler(scope, id, props);
+  }
+
+  public readonly replicas: number;
+  public readonly resources: k8s.ResourceRequirements;
   /** Set unless the scheduler runs tasks itself. */
   public readonly deployment?: k8s.KubeDeployment;
   /** Set when the scheduler runs tasks itself (LocalExecutor). */
@@ -45,34 +51,48 @@ export class Scheduler extends Construct {
   /** The headless Service of a scheduler that runs tasks. */
   public readonly service?: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  private readonly pod: AirflowPod;
 
-  constructor(scope: Construct, id: string, props: SchedulerProps) {
+  private constructor(scope: Construct, id: string, props: SchedulerProps) {
     super(scope, id);
-    const context = props.context;
-    const runsTasks = context.executor.runsTasksInScheduler;
+    const { context, runsTasks } = props;
+    this.replicas = props.replicas ?? DEFAULT_REPLICAS.scheduler;
+    this.resources = renderResources(DEFAULT_RESOURCES.scheduler, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
-    const podTemplate = props.kubernetesWorkerPods?.mountParts();
-    const pod: AirflowPodOptions = {
+    this.pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['scheduler'],
-      celery: true,
+      env: props.env,
       needsDags: runsTasks || !context.version.isAirflow3,
-      kubernetesApiAccess: props.kubernetesApiAccess ?? props.kubernetesWorkerPods !== undefined,
-      volumes: podTemplate ? [podTemplate.volume] : undefined,
-      mounts: podTemplate ? [podTemplate.mount] : undefined,
-      annotations: props.kubernetesWorkerPods ? { [POD_TEMPLATE_CHECKSUM_ANNOTATION]: props.kubernetesWorkerPods.checksum } : undefined,
-      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      resources: this.resources,
       startupProbe: jobCheckProbe('SchedulerJob', 30, 10),
       livenessProbe: jobCheckProbe('SchedulerJob', 60, 5),
       // The log server of the tasks it runs; ready once it listens, like a worker.
-      ports: runsTasks ? [{ name: 'worker-logs', containerPort: PORTS.workerLogs, protocol: 'TCP' }] : undefined,
-      readinessProbe: runsTasks ? { tcpSocket: { port: k8s.IntOrString.fromString('worker-logs') }, periodSeconds: 10, timeoutSeconds: 5 } : undefined,
-    };
+      ports: runsTasks ? [containerPort('worker-logs', PORTS.workerLogs)] : undefined,
+      readinessProbe: runsTasks ? tcpReadinessProbe('worker-logs') : undefined,
+    });
     if (runsTasks) {
       this.service = componentService(this, context, COMPONENT, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
-      this.statefulSet = componentStatefulSet(this, context, COMPONENT, props.replicas ?? 1, airflowPodTemplate(context, pod), { podManagementPolicy: 'Parallel' });
+      this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
     } else {
-      this.deployment = airflowDeployment(this, context, props.replicas ?? 1, pod);
+      this.deployment = componentDeployment(this, context, COMPONENT, this.replicas, this.pod.template());
     }
+  }
+
+  /**
+   * Mounts the KubernetesExecutor's pod template where `[kubernetes_executor] pod_template_file`
+   * points, and rolls the scheduler when the template changes.
+   * @internal
+   */
+  public _mountPodTemplate(workerPods: KubernetesWorkerPods): void {
+    this.pod.addVolume(workerPods._podTemplateVolume(), workerPods._podTemplateMount());
+    this.pod.addAnnotation(POD_TEMPLATE_CHECKSUM_ANNOTATION, () => workerPods._checksum());
+    // The pod template's objects come first in the output: the scheduler mounts them.
+    this.node.addDependency(workerPods);
+  }
+
+  /** @internal */
+  public _mountServiceAccountToken(): void {
+    this.pod.mountServiceAccountToken();
   }
 }

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
-import { airflowPodTemplate, jobCheckProbe } from '../pod/airflow-pod';
-import { renderResources, resources } from '../pod/resources';
-import { componentService, componentServiceAccount, componentStatefulSet, servicePort } from './common';
+import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import type * as k8s from '../k8s';
+import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
 
 export interface TriggererOptions {
   /** @default 1 */
@@ -24,27 +25,36 @@ const COMPONENT = 'triggerer';
  * name (`<pod>.<service>`), which is the host name Airflow records and the UI fetches logs from.
  */
 export class Triggerer extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: TriggererProps): Triggerer {
+    return new Triggerer(scope, id, props);
+  }
+
+  public readonly replicas: number;
+  public readonly resources: k8s.ResourceRequirements;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, props: TriggererProps) {
+  private constructor(scope: Construct, id: string, props: TriggererProps) {
     super(scope, id);
     const context = props.context;
+    this.replicas = props.replicas ?? DEFAULT_REPLICAS.triggerer;
+    this.resources = renderResources(DEFAULT_RESOURCES.triggerer, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     this.service = componentService(this, context, COMPONENT, [servicePort('triggerer-logs', PORTS.triggererLogs)], { headless: true });
-    const template = airflowPodTemplate(context, {
+    const pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['triggerer'],
       // Triggers are imported from the DAG folder as well as from installed packages.
       needsDags: true,
-      ports: [{ name: 'triggerer-logs', containerPort: PORTS.triggererLogs, protocol: 'TCP' }],
+      ports: [containerPort('triggerer-logs', PORTS.triggererLogs)],
       // Ready once the log server listens: the UI reads live task logs from it.
-      readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('triggerer-logs') }, periodSeconds: 10, timeoutSeconds: 5 },
-      resources: renderResources(resources(250, 1000, 512, 1024), props.resources),
+      readinessProbe: tcpReadinessProbe('triggerer-logs'),
+      resources: this.resources,
       startupProbe: jobCheckProbe('TriggererJob', 30, 10),
       livenessProbe: jobCheckProbe('TriggererJob', 60, 5),
     });
-    this.statefulSet = componentStatefulSet(this, context, COMPONENT, props.replicas ?? 1, template, { podManagementPolicy: 'Parallel' });
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, pod.template(), { podManagementPolicy: 'Parallel' });
   }
 }

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
-import { renderResources, resources } from '../pod/resources';
-import { airflowDeployment, componentService, componentServiceAccount, servicePort } from './common';
+import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import * as k8s from '../k8s';
+import { AirflowPod } from '../pod/airflow-pod';
+import { renderResources } from '../pod/resources';
+import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 
 /** Options of the server behind Airflow's UI: the API server (Airflow 3) or the webserver (Airflow 2). */
 export interface UiServerOptions {
@@ -15,36 +17,43 @@ export interface UiServerOptions {
 
 export interface UiServerProps extends UiServerOptions {
   readonly context: AirflowContext;
-  /**
-   * Mount a ServiceAccount token: with a KubernetesExecutor the server reads the logs of running
-   * task pods through the Kubernetes API.
-   * @default false
-   */
-  readonly kubernetesApiAccess?: boolean;
 }
 
-/** What differs between the API server and the webserver. */
-interface UiServerFlavour {
-  readonly component: string;
-  readonly args: string[];
-  readonly healthPath: string;
-}
+/** What differs between the two Airflow lines' UI servers. */
+const FLAVOURS = {
+  apiServer: { component: 'api-server', args: ['api-server'], healthPath: '/api/v2/monitor/health' },
+  webserver: { component: 'webserver', args: ['webserver'], healthPath: '/health' },
+} as const;
 
 /**
- * The server behind the UI, whichever Airflow line it is: a Deployment serving HTTP on port 8080
- * with health probes, its Service and its ServiceAccount. What Ingresses and port-forwards point at.
+ * The server behind the UI: Airflow 3's API server (`airflow api-server`: UI, REST API and the
+ * execution API the workers call) or Airflow 2's webserver (`airflow webserver`). A Deployment
+ * serving HTTP on port 8080 with health probes, its Service and its ServiceAccount: what Ingresses
+ * and port-forwards point at.
  */
-export abstract class UiServer extends Construct {
+export class UiServer extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: UiServerProps): UiServer {
+    return new UiServer(scope, id, props);
+  }
+
   /** The Service name, `<name>-api-server` or `<name>-webserver`. */
   public readonly serviceName: string;
-  public readonly port = PORTS.apiServer;
+  /** The HTTP port of the Service and the container. */
+  public readonly port: number = PORTS.uiServer;
+  public readonly replicas: number;
+  public readonly resources: k8s.ResourceRequirements;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  private readonly pod: AirflowPod;
 
-  protected constructor(scope: Construct, id: string, props: UiServerProps, flavour: UiServerFlavour) {
+  private constructor(scope: Construct, id: string, props: UiServerProps) {
     super(scope, id);
     const context = props.context;
+    const flavour = context.version.isAirflow3 ? FLAVOURS.apiServer : FLAVOURS.webserver;
+    this.replicas = props.replicas ?? DEFAULT_REPLICAS.uiServer;
+    this.resources = renderResources(DEFAULT_RESOURCES.uiServer, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, flavour.component);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: flavour.healthPath, port: k8s.IntOrString.fromString('http') },
@@ -52,18 +61,23 @@ export abstract class UiServer extends Construct {
       timeoutSeconds: 10,
       failureThreshold,
     });
-    this.deployment = airflowDeployment(this, context, props.replicas ?? 1, {
+    this.pod = new AirflowPod(context, {
       component: flavour.component,
-      args: flavour.args,
-      kubernetesApiAccess: props.kubernetesApiAccess,
-      ports: [{ name: 'http', containerPort: PORTS.apiServer, protocol: 'TCP' }],
-      resources: renderResources(resources(500, 2000, 1024, 2048), props.resources),
+      args: [...flavour.args],
+      ports: [containerPort('http', PORTS.uiServer)],
+      resources: this.resources,
       // Up to 5 minutes for the first start (workers import providers), then quick checks.
       startupProbe: probe(10, 30),
       livenessProbe: probe(30, 5),
       readinessProbe: probe(10, 3),
     });
-    this.service = componentService(this, context, flavour.component, [servicePort('http', PORTS.apiServer)]);
+    this.deployment = componentDeployment(this, context, flavour.component, this.replicas, this.pod.template());
+    this.service = componentService(this, context, flavour.component, [servicePort('http', PORTS.uiServer)]);
     this.serviceName = context.resourceName(flavour.component);
+  }
+
+  /** @internal */
+  public _mountServiceAccountToken(): void {
+    this.pod.mountServiceAccountToken();
   }
 }

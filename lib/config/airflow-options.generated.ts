@@ -7,8 +7,10 @@ export type ConfigValue = string | number | boolean;
 
 /**
  * `airflow.cfg` overrides: section -> option -> value, for every option of Airflow 2.11 and 3.x,
- * typed as the configuration spec types it. Which options the target release has, and which the
- * library leaves to props or Secrets, is checked at synth.
+ * typed as the configuration spec types it; `airflowConfig()` takes it. Which options the target
+ * release has, and which the library leaves to props or Secrets, is checked at synth.
+ * TypeScript only: its names are Airflow's, in snake_case.
+ * @jsii ignore
  */
 export interface AirflowConfigOptions {
   readonly "api"?: {

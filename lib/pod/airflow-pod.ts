@@ -1,8 +1,9 @@
-import * as k8s from '../../imports/k8s';
 import { AIRFLOW_CFG_PATH, AIRFLOW_LOGS_PATH, AirflowContext } from '../context';
-import { airflowEnv } from './airflow-env';
-import { NO_POD_PARTS, PodParts } from './pod-parts';
-import { renderResources, resources } from './resources';
+import { NO_POD_PARTS } from '../dags/pod-parts';
+import { DEFAULT_RESOURCES } from '../defaults';
+import type * as k8s from '../k8s';
+import { lazy } from '../lazy';
+import { renderResources } from './resources';
 import { AIRFLOW_IDENTITY, containerSecurityContext, podSecurityContext } from './security';
 
 /** The annotation that rolls a pod when `airflow.cfg` changes. */
@@ -16,14 +17,12 @@ export interface AirflowPodOptions {
   readonly args: string[];
   /** @default - the component */
   readonly containerName?: string;
-  /** @default - the component's own, `<name>-<component>` */
-  readonly serviceAccountName?: string;
   readonly resources: k8s.ResourceRequirements;
   readonly ports?: k8s.ContainerPort[];
   readonly livenessProbe?: k8s.Probe;
   readonly readinessProbe?: k8s.Probe;
   readonly startupProbe?: k8s.Probe;
-  /** Extra environment after the common one; may refer to it with `$(VAR)`. */
+  /** Environment after the Secret-backed one every Airflow container has; may refer to it with `$(VAR)`. */
   readonly env?: k8s.EnvVar[];
   /** The pod parses or runs DAG files. */
   readonly needsDags?: boolean;
@@ -32,16 +31,9 @@ export interface AirflowPodOptions {
    * to completion (a task pod) takes a one-time copy instead. @default true
    */
   readonly dagSidecars?: boolean;
-  /** Further volumes, mounted into the Airflow container by `mounts`. */
-  readonly volumes?: k8s.Volume[];
-  readonly mounts?: k8s.VolumeMount[];
-  /** Further pod annotations (checksums of other files the component reads). */
-  readonly annotations?: Record<string, string>;
-  /** The pod talks to the Celery broker. */
-  readonly celery?: boolean;
   /** Wait in an init container until `airflow db migrate` has run. @default true */
   readonly waitForMigrations?: boolean;
-  /** Mount a ServiceAccount token: only for pods that call the Kubernetes API. @default false */
+  /** Mount a ServiceAccount token from the start (a pod whose only job is the Kubernetes API). @default false */
   readonly kubernetesApiAccess?: boolean;
   /** @default - Kubernetes' default, 30 s */
   readonly terminationGracePeriodSeconds?: number;
@@ -51,77 +43,115 @@ export interface AirflowPodOptions {
   readonly annotateConfigChecksum?: boolean;
 }
 
-/** The pod template of an Airflow component: hardened, wired to config, Secrets, logs and DAGs. */
-export function airflowPodTemplate(context: AirflowContext, options: AirflowPodOptions): k8s.PodTemplateSpec {
-  const parts: PodParts = options.needsDags ? context.dags._podParts() : NO_POD_PARTS;
-  const env = [...airflowEnv(context, { celery: options.celery }), ...(options.env ?? [])];
-  const mounts: k8s.VolumeMount[] = [
-    // A subPath mount never sees ConfigMap updates; the checksum annotation rolls the pod instead.
-    { name: 'config', mountPath: AIRFLOW_CFG_PATH, subPath: 'airflow.cfg', readOnly: true },
-    { name: 'logs', mountPath: AIRFLOW_LOGS_PATH },
-    ...parts.airflowMounts,
-    ...(options.mounts ?? []),
-  ];
-  const container = (name: string, args: string[], extra: Partial<k8s.Container> = {}): k8s.Container => ({
-    name,
-    image: context.image.reference,
-    imagePullPolicy: context.image.pullPolicy,
-    args: args.length ? args : undefined,
-    volumeMounts: mounts,
-    // Not read-only: the image writes generated files and caches under /opt/airflow and its
-    // home at run time, in places that vary by version and provider (docs/checks.md).
-    securityContext: containerSecurityContext(false),
-    ...extra,
-  });
+/**
+ * The pod of an Airflow component: hardened, wired to the config, the Secrets, logs and DAGs.
+ * It is rendered at synth, so what other parts of the deployment add after the component was
+ * built (a mounted file, a ServiceAccount token for a Role binding) is part of it, and so are
+ * checksums of files as synthesised.
+ */
+export class AirflowPod {
+  private kubernetesApiAccess: boolean;
+  private readonly volumes: k8s.Volume[] = [];
+  private readonly mounts: k8s.VolumeMount[] = [];
+  private readonly annotations: Array<[string, () => string]> = [];
 
-  const initContainers = [...parts.initContainers];
-  if (options.waitForMigrations ?? true) {
-    // Exits non-zero until the schema is current; the kubelet retries it with back-off, so the
-    // pod starts only once the migration Job has finished, with no ordering hook.
-    initContainers.push(container('wait-for-migrations', ['db', 'check-migrations', '--migration-wait-timeout=60'], {
-      // Only the database: the init container needs no broker and none of the component's extras.
-      env: airflowEnv(context),
-      resources: renderResources(resources(100, 1000, 256, 512)),
-    }));
+  constructor(private readonly context: AirflowContext, private readonly options: AirflowPodOptions) {
+    this.kubernetesApiAccess = options.kubernetesApiAccess ?? false;
+    if (options.annotateConfigChecksum ?? true) {
+      this.annotations.push([CONFIG_CHECKSUM_ANNOTATION, context.configChecksum]);
+    }
   }
 
-  const main = container(options.containerName ?? options.component, options.args, {
-    env,
-    ports: options.ports,
-    resources: options.resources,
-    livenessProbe: options.livenessProbe,
-    readinessProbe: options.readinessProbe,
-    startupProbe: options.startupProbe,
-  });
+  /** Mounts the pod's ServiceAccount token: the component calls the Kubernetes API. */
+  public mountServiceAccountToken(): void {
+    this.kubernetesApiAccess = true;
+  }
 
-  const annotations = {
-    ...((options.annotateConfigChecksum ?? true) ? { [CONFIG_CHECKSUM_ANNOTATION]: context.configChecksum } : {}),
-    ...options.annotations,
-  };
-  const sidecars = (options.dagSidecars ?? true) ? parts.sidecars : [];
-  return {
-    metadata: {
-      labels: context.metadata(options.component).labels,
-      annotations: Object.keys(annotations).length ? annotations : undefined,
-    },
-    spec: {
-      serviceAccountName: options.serviceAccountName ?? context.resourceName(options.component),
-      automountServiceAccountToken: options.kubernetesApiAccess ?? false,
-      // Service links would add <NAME>_PORT variables for every Service in the namespace.
-      enableServiceLinks: false,
-      securityContext: podSecurityContext(AIRFLOW_IDENTITY),
-      terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
-      restartPolicy: options.restartPolicy,
-      initContainers: initContainers.length ? initContainers : undefined,
-      containers: [main, ...sidecars],
-      volumes: [
-        { name: 'config', configMap: { name: context.configMapName, items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } },
-        { name: 'logs', emptyDir: {} },
-        ...parts.volumes,
-        ...(options.volumes ?? []),
-      ],
-    },
-  };
+  /** Adds a volume, mounted into the Airflow container. */
+  public addVolume(volume: k8s.Volume, mount: k8s.VolumeMount): void {
+    this.volumes.push(volume);
+    this.mounts.push(mount);
+  }
+
+  /** Adds a pod annotation whose value is computed at synth (the checksum of a file the pod reads). */
+  public addAnnotation(key: string, value: () => string): void {
+    this.annotations.push([key, value]);
+  }
+
+  /** The pod template, as a value that renders at synth. */
+  public template(): k8s.PodTemplateSpec {
+    return lazy(() => this.render());
+  }
+
+  /** The pod template with everything added so far. */
+  public render(): k8s.PodTemplateSpec {
+    const { context, options } = this;
+    const parts = options.needsDags ? context.dags : NO_POD_PARTS;
+    const mounts: k8s.VolumeMount[] = [
+      // A subPath mount never sees ConfigMap updates; the checksum annotation rolls the pod instead.
+      { name: 'config', mountPath: AIRFLOW_CFG_PATH, subPath: 'airflow.cfg', readOnly: true },
+      { name: 'logs', mountPath: AIRFLOW_LOGS_PATH },
+      ...parts.airflowMounts,
+      ...this.mounts,
+    ];
+    const container = (name: string, args: string[], extra: Partial<k8s.Container> = {}): k8s.Container => ({
+      name,
+      image: context.image.reference,
+      imagePullPolicy: context.image.pullPolicy,
+      args: args.length ? args : undefined,
+      volumeMounts: mounts,
+      // Not read-only: the image writes generated files and caches under /opt/airflow and its
+      // home at run time, in places that vary by version and provider (docs/checks.md).
+      securityContext: containerSecurityContext(false),
+      ...extra,
+    });
+
+    const initContainers = [...parts.initContainers];
+    if (options.waitForMigrations ?? true) {
+      // Exits non-zero until the schema is current; the kubelet retries it with back-off, so the
+      // pod starts only once the migration Job has finished, with no ordering hook.
+      initContainers.push(container('wait-for-migrations', ['db', 'check-migrations', '--migration-wait-timeout=60'], {
+        // Only the database: the init container needs none of the component's extras.
+        env: [...context.environment.common],
+        resources: renderResources(DEFAULT_RESOURCES.migrationWait),
+      }));
+    }
+
+    const main = container(options.containerName ?? options.component, options.args, {
+      env: [...context.environment.common, ...(options.env ?? [])],
+      ports: options.ports,
+      resources: options.resources,
+      livenessProbe: options.livenessProbe,
+      readinessProbe: options.readinessProbe,
+      startupProbe: options.startupProbe,
+    });
+
+    const annotations = Object.fromEntries(this.annotations.map(([key, value]) => [key, value()]));
+    const sidecars = (options.dagSidecars ?? true) ? parts.sidecars : [];
+    return {
+      metadata: {
+        labels: context.metadata(options.component).labels,
+        annotations: this.annotations.length ? annotations : undefined,
+      },
+      spec: {
+        serviceAccountName: context.resourceName(options.component),
+        automountServiceAccountToken: this.kubernetesApiAccess,
+        // Service links would add <NAME>_PORT variables for every Service in the namespace.
+        enableServiceLinks: false,
+        securityContext: podSecurityContext(AIRFLOW_IDENTITY),
+        terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
+        restartPolicy: options.restartPolicy,
+        initContainers: initContainers.length ? initContainers : undefined,
+        containers: [main, ...sidecars],
+        volumes: [
+          { name: 'config', configMap: { name: context.configMapName, items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } },
+          { name: 'logs', emptyDir: {} },
+          ...parts.volumes,
+          ...this.volumes,
+        ],
+      },
+    };
+  }
 }
 
 /** A probe that runs an Airflow CLI health check of the component's own job. */

@@ -1,13 +1,13 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import type * as kplus from 'cdk8s-plus-27';
+import * as k8s from '../k8s';
 
-/** Shorthand for a default: CPU in millicores, memory in MiB, for requests and limits. */
-export function resources(cpuRequestMillis: number, cpuLimitMillis: number, memoryRequestMiB: number, memoryLimitMiB: number): kplus.ContainerResources {
-  return {
-    cpu: { request: kplus.Cpu.millis(cpuRequestMillis), limit: kplus.Cpu.millis(cpuLimitMillis) },
-    memory: { request: Size.mebibytes(memoryRequestMiB), limit: Size.mebibytes(memoryLimitMiB) },
-  };
+/** Requests and limits as Kubernetes quantities, e.g. `{ cpu: ['500m', '2000m'], memory: ['1Gi', '2Gi'] }`. */
+export interface ResourceQuantities {
+  /** [request, limit] */
+  readonly cpu?: readonly [string | undefined, string | undefined];
+  readonly memory?: readonly [string | undefined, string | undefined];
+  readonly ephemeralStorage?: readonly [string | undefined, string | undefined];
 }
 
 /**
@@ -15,32 +15,31 @@ export function resources(cpuRequestMillis: number, cpuLimitMillis: number, memo
  * the default for that resource as a whole (request and limit together), so a half-set resource
  * never pairs the user's request with a smaller default limit.
  */
-export function renderResources(defaults: kplus.ContainerResources, overrides?: kplus.ContainerResources): k8s.ResourceRequirements {
-  const chosen: kplus.ContainerResources = {
-    cpu: overrides?.cpu ?? defaults.cpu,
-    memory: overrides?.memory ?? defaults.memory,
-    ephemeralStorage: overrides?.ephemeralStorage ?? defaults.ephemeralStorage,
+export function renderResources(defaults: ResourceQuantities, overrides?: kplus.ContainerResources): k8s.ResourceRequirements {
+  const chosen: ResourceQuantities = {
+    cpu: overrides?.cpu ? [overrides.cpu.request?.amount, overrides.cpu.limit?.amount] : defaults.cpu,
+    memory: overrides?.memory ? [sizeOrUndefined(overrides.memory.request), sizeOrUndefined(overrides.memory.limit)] : defaults.memory,
+    ephemeralStorage: overrides?.ephemeralStorage
+      ? [sizeOrUndefined(overrides.ephemeralStorage.request), sizeOrUndefined(overrides.ephemeralStorage.limit)]
+      : defaults.ephemeralStorage,
   };
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
-  const put = (target: Record<string, k8s.Quantity>, name: string, value?: string) => {
-    if (value !== undefined) {
-      target[name] = k8s.Quantity.fromString(value);
+  for (const [name, pair] of [['cpu', chosen.cpu], ['memory', chosen.memory], ['ephemeral-storage', chosen.ephemeralStorage]] as const) {
+    if (pair?.[0] !== undefined) {
+      requests[name] = k8s.Quantity.fromString(pair[0]);
     }
-  };
-  put(requests, 'cpu', chosen.cpu?.request?.amount);
-  put(limits, 'cpu', chosen.cpu?.limit?.amount);
-  put(requests, 'memory', mebibytes(chosen.memory?.request));
-  put(limits, 'memory', mebibytes(chosen.memory?.limit));
-  put(requests, 'ephemeral-storage', mebibytes(chosen.ephemeralStorage?.request));
-  put(limits, 'ephemeral-storage', mebibytes(chosen.ephemeralStorage?.limit));
+    if (pair?.[1] !== undefined) {
+      limits[name] = k8s.Quantity.fromString(pair[1]);
+    }
+  }
   return {
     requests: Object.keys(requests).length ? requests : undefined,
     limits: Object.keys(limits).length ? limits : undefined,
   };
 }
 
-function mebibytes(size?: Size): string | undefined {
+function sizeOrUndefined(size?: Size): string | undefined {
   return size === undefined ? undefined : sizeQuantity(size);
 }
 

@@ -1,4 +1,4 @@
-import * as k8s from '../../imports/k8s';
+import type * as k8s from '../k8s';
 
 /** The identity a pod runs as. */
 export interface RunAsIdentity {

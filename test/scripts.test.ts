@@ -3,24 +3,42 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { CREDENTIAL_KEYS } from '../lib';
+import { CREDENTIAL_KEYS } from '../lib/credentials';
 
-// The tests in this file use build/ and run in order: packing rebuilds build/ with tsc.
+// The scripts behind `npm run secrets` and `npm run synth`. (The packed-library check is
+// scripts/package-check.sh, which CI runs.)
 const root = path.resolve(__dirname, '..');
 const script = (name: string) => path.join(root, 'scripts', name);
 
-test('the packed library type-checks and synthesises in a consumer project', () => {
-  const output = execFileSync('bash', [script('consumer-check.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  expect(output).toMatch(/consumer check: packed library type-checks and synthesises \(\d+ objects\)/);
-}, 180_000);
+describe('`npm run secrets`', () => {
+  beforeAll(() => execFileSync(process.execPath, [script('build.js')]));
+  const secrets = (...args: string[]) => spawnSync(process.execPath, [script('secrets.js'), ...args], { encoding: 'utf8' });
 
-test('`npm run secrets` prints one Secret with every credential, nothing else', () => {
-  execFileSync(process.execPath, [script('build.js')]);
-  const stdout = execFileSync(process.execPath, [script('secrets.js'), '--name', 'etl', '--namespace', 'data'], { encoding: 'utf8' });
-  const docs = parseAllDocuments(stdout).map((d) => d.toJSON());
-  expect(docs).toHaveLength(1);
-  expect(docs[0]).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'etl-credentials', namespace: 'data' } });
-  expect(Object.keys(docs[0].stringData).sort()).toEqual(Object.values(CREDENTIAL_KEYS).sort());
+  test('prints one Secret with every credential, nothing else', () => {
+    const stdout = execFileSync(process.execPath, [script('secrets.js'), '--name', 'etl', '--namespace', 'data'], { encoding: 'utf8' });
+    const docs = parseAllDocuments(stdout).map((d) => d.toJSON());
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'etl-credentials', namespace: 'data' } });
+    expect(Object.keys(docs[0].stringData).sort()).toEqual(Object.values(CREDENTIAL_KEYS).sort());
+  });
+
+  test('takes --option=value like --option value', () => {
+    const docs = parseAllDocuments(secrets('--name=etl', '--namespace=data').stdout).map((d) => d.toJSON());
+    expect(docs[0].metadata).toMatchObject({ name: 'etl-credentials', namespace: 'data' });
+  });
+
+  test.each([
+    [['--nmae', 'etl'], /Unknown option '--nmae'/],
+    [['--name'], /Option '--name <value>' argument missing/],
+    [['etl'], /Unexpected argument 'etl'/],
+    [['--name', 'Etl_Prod'], /--name "Etl_Prod" is not a DNS label/],
+  ])('refuses %j, printing nothing to stdout', (args, message) => {
+    const result = secrets(...args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('usage: npm run --silent secrets');
+  });
 });
 
 describe('npm run synth is all or nothing', () => {

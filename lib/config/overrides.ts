@@ -1,0 +1,174 @@
+import type { AirflowVersion } from '../version';
+import type { ValidationErrors } from '../validation';
+import type { ConfigValue, OptionType } from './airflow-options.generated';
+import { ConfigSections, configEnvName } from './contributions';
+import { addedAfter, optionTable, replacementOf, splitOptionName } from './option-table';
+
+/** The `config` prop: section -> option -> value. */
+export type ConfigOverrides = { readonly [section: string]: { readonly [option: string]: string } };
+
+/**
+ * The user's overrides as plain sections. Values are strings in the typed API; JavaScript callers
+ * may also pass numbers and booleans, which are written the way Airflow reads them. Options left
+ * undefined are dropped; a section that is not an object is recorded as a problem.
+ */
+export function overrideSections(config: ConfigOverrides | undefined, errors: ValidationErrors, property = 'config'): ConfigSections {
+  const sections: ConfigSections = {};
+  for (const [section, options] of Object.entries(config ?? {}) as Array<[string, unknown]>) {
+    if (options === undefined) {
+      continue;
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      errors.add(`${property}.${section}`, options, 'a section must map option names to values', `e.g. { ${section}: { option: "value" } }`);
+      continue;
+    }
+    for (const [option, value] of Object.entries(options as Record<string, ConfigValue | undefined>)) {
+      if (value !== undefined) {
+        (sections[section] ??= {})[option] = value;
+      }
+    }
+  }
+  return sections;
+}
+
+/**
+ * Checks the user's overrides against the Airflow configuration spec of `version` and records
+ * every problem: unknown sections and options (with the option that replaced a renamed one, or
+ * the nearest valid name), options newer than the release, deprecated or secret options, options
+ * the library derives from props (`owners`), and values Airflow's parser would refuse for the
+ * option's type, or that cannot be written to an INI file.
+ */
+export function validateOverrides(overrides: ConfigSections, version: AirflowVersion, owners: ReadonlyMap<string, string>,
+  errors: ValidationErrors, property = 'config'): void {
+  const table = optionTable(version);
+  for (const section of Object.keys(overrides).sort()) {
+    const known = table[section];
+    const unknownInSection: string[] = [];
+    for (const option of Object.keys(overrides[section]).sort()) {
+      const value = overrides[section][option];
+      const at = `${property}.${section}.${option}`;
+      const row = known?.[option];
+      if (row === undefined) {
+        const replacement = replacementOf(version, section, option);
+        const since = addedAfter(version, section, option);
+        if (since !== undefined) {
+          errors.add(at, value, `[${section}] ${option} was added in Airflow ${since}, after ${version}`, 'remove it or raise the Airflow version');
+        } else if (replacement !== undefined) {
+          errors.add(at, value, movedReason(version, section, option, replacement), movedFix(replacement, owners, property));
+        } else if (known !== undefined) {
+          errors.add(at, value, `Airflow ${version} has no option [${section}] ${option}`, `check the name${hint(option, Object.keys(known))}`);
+        } else {
+          unknownInSection.push(option);
+        }
+        continue;
+      }
+      const [, sensitive, deprecated, type] = row;
+      if (deprecated) {
+        errors.add(at, value, `[${section}] ${option} is deprecated in Airflow ${version}`, 'use its replacement named in the Airflow docs');
+      }
+      const owner = owners.get(`${section}.${option}`);
+      if (owner !== undefined) {
+        errors.add(at, value, 'this option is set by the library', `use the prop ${owner} instead`);
+      } else if (sensitive) {
+        errors.add(at, '<hidden>', `[${section}] ${option} is a secret and config is written to a ConfigMap`,
+          `keep it in a Secret and pass it as the environment variable ${configEnvName(section, option)}`);
+      }
+      if (!isWritable(value)) {
+        errors.add(at, value, 'the value must be a string, a finite number or a boolean, on one line', 'give a single-line value');
+      } else if (!fitsType(value, type)) {
+        errors.add(at, value, `[${section}] ${option} takes ${TYPE_NAMES[type]}`, TYPE_FIXES[type]);
+      }
+    }
+    if (unknownInSection.length > 0) {
+      errors.add(`${property}.${section}`, section, `Airflow ${version} has no [${section}] section`,
+        `use one of the spec's sections${hint(section, Object.keys(table))}`);
+    }
+  }
+}
+
+const TYPE_NAMES: Record<OptionType, string> = { s: 'a string', i: 'a whole number', f: 'a number', b: 'a boolean' };
+const TYPE_FIXES: Record<OptionType, string> = {
+  s: 'give a string',
+  i: 'give a whole number, e.g. "32"',
+  f: 'give a number, e.g. "1.5"',
+  b: 'give "True" or "False"',
+};
+
+/**
+ * Whether Airflow's parser reads `value` as the option's type. Text is read as Airflow 2.11 and 3
+ * read it (`AirflowConfigParser.getint`/`getfloat`/`getboolean`): an integer literal, a float
+ * literal, or t/true/1 and f/false/0 in any case. Numbers and booleans are written as such.
+ */
+function fitsType(value: ConfigValue, type: OptionType): boolean {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    switch (type) {
+      case 'i': return /^[-+]?\d+$/.test(text);
+      case 'f': return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text);
+      case 'b': return ['t', 'true', '1', 'f', 'false', '0'].includes(text.toLowerCase());
+      default: return true;
+    }
+  }
+  switch (type) {
+    case 'i': return typeof value === 'number' && Number.isInteger(value);
+    case 'f': return typeof value === 'number';
+    case 'b': return typeof value === 'boolean';
+    default: return true;
+  }
+}
+
+function movedReason(version: AirflowVersion, section: string, option: string, replacement: string): string {
+  if (replacement === '') {
+    return `[${section}] ${option} was removed in Airflow 3`;
+  }
+  const [s, o] = splitOptionName(replacement);
+  return version.isAirflow3
+    ? `Airflow ${version} has no option [${section}] ${option}: Airflow 3 renamed it [${s}] ${o}`
+    : `Airflow ${version} has no option [${section}] ${option}: on Airflow 2 it is [${s}] ${o}`;
+}
+
+function movedFix(replacement: string, owners: ReadonlyMap<string, string>, property: string): string {
+  if (replacement === '') {
+    return 'remove it';
+  }
+  const owner = owners.get(replacement);
+  return owner !== undefined
+    ? `remove it: the library sets ${replacement} from the prop ${owner}`
+    : `use ${property}.${replacement} instead`;
+}
+
+function isWritable(value: unknown): boolean {
+  if (typeof value === 'boolean') {
+    return true;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value);
+  }
+  return typeof value === 'string' && !/[\r\n]/.test(value);
+}
+
+/** ", e.g. \"closest\"" when a known name is within a few edits of `name`. */
+function hint(name: string, known: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(name.length / 3)) + 1;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : `; did you mean "${best}"?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,31 @@
+import type { AirflowConfigOptions, ConfigValue } from './airflow-options.generated';
+import { formatConfigValue } from './airflow-configuration';
+import type { ConfigOverrides } from './overrides';
+
+export type { AirflowConfigOptions, ConfigValue };
+
+/**
+ * `airflow.cfg` overrides with the names and value types of Airflow's configuration spec, for
+ * TypeScript: a misspelt section or option, or a string for a boolean or integer option, does not
+ * compile, and the editor completes the names. Returns the plain `config` prop, every value
+ * written as Airflow reads it (`true` as `True`). Which release has which option is checked at
+ * synth, as for any `config`.
+ *
+ * ```ts
+ * new Airflow(chart, 'airflow', { config: airflowConfig({ core: { parallelism: 64 } }) });
+ * ```
+ *
+ * TypeScript only (`@jsii ignore`): other languages pass `config` as a map of strings.
+ * @jsii ignore
+ */
+export function airflowConfig(options: AirflowConfigOptions): ConfigOverrides {
+  const sections: Record<string, Record<string, string>> = {};
+  for (const [section, values] of Object.entries(options as Record<string, Record<string, ConfigValue | undefined> | undefined>)) {
+    for (const [option, value] of Object.entries(values ?? {})) {
+      if (value !== undefined) {
+        (sections[section] ??= {})[option] = formatConfigValue(value);
+      }
+    }
+  }
+  return sections;
+}

@@ -1,0 +1,82 @@
+import type { Airflow } from '../airflow';
+import type * as k8s from '../k8s';
+import type { ValidationErrors } from '../validation';
+import { GitSyncDagSource, GitSyncOptions } from './git-sync';
+import { ImageDagSource } from './image';
+
+/**
+ * What a DAG source adds to every Airflow pod that parses or runs DAG files: the DAG processor,
+ * the triggerer, the Celery workers, KubernetesExecutor task pods, and the scheduler where it
+ * needs them (Airflow 2, LocalExecutor).
+ */
+export interface DagSourceConfig {
+  /** `[core] dags_folder`: where the DAG files are, as Airflow containers see them. An absolute path. */
+  readonly dagsFolder: string;
+  /**
+   * Volumes for the containers below and for `volumeMounts`.
+   * @default - none
+   */
+  readonly volumes?: k8s.Volume[];
+  /**
+   * Mounted into every Airflow container of such a pod, e.g. the volume that holds the DAG files.
+   * @default - none
+   */
+  readonly volumeMounts?: k8s.VolumeMount[];
+  /**
+   * Run before Airflow starts, e.g. a first copy of the DAG files. Held to the Pod Security
+   * `restricted` profile: settings left unset are filled in (no privilege escalation, all
+   * capabilities dropped, a non-root user), settings that break it fail at synth.
+   * @default - none
+   */
+  readonly initContainers?: k8s.Container[];
+  /**
+   * Run beside long-running Airflow containers, e.g. a loop that keeps the DAG files current.
+   * Left out of pods that must run to completion (KubernetesExecutor task pods), which get the
+   * init containers only. Held to the `restricted` profile like the init containers.
+   * @default - none
+   */
+  readonly sidecars?: k8s.Container[];
+}
+
+/**
+ * Where Airflow finds DAG files. The library's sources are made by the static methods of
+ * `DagSource`; implement this interface for another way to deliver DAGs (a sync from object
+ * storage, a volume another system fills).
+ */
+export interface IDagSource {
+  /**
+   * Called once by the `Airflow` construct, before any of its objects exist. May add objects of its
+   * own to `airflow` (a ConfigMap of DAG files, say); returns what Airflow's pods need.
+   */
+  bind(airflow: Airflow): DagSourceConfig;
+}
+
+/** The DAG sources of this library. */
+export class DagSource {
+  /**
+   * A git-sync v4 init container (first checkout before Airflow starts) and sidecar (pulls every
+   * `period`) share an emptyDir with the Airflow container of every pod that parses or runs DAGs.
+   */
+  public static gitSync(options: GitSyncOptions): IDagSource {
+    return new GitSyncDagSource(options);
+  }
+
+  /**
+   * DAGs baked into the Airflow image.
+   * @param dagsFolder the folder inside the image @default '/opt/airflow/dags'
+   */
+  public static fromImage(dagsFolder?: string): IDagSource {
+    return new ImageDagSource(dagsFolder);
+  }
+
+  private constructor() {}
+}
+
+/** A DAG source of this library, which checks its options before anything is built. */
+export interface SelfValidatingDagSource extends IDagSource {
+  _validate(errors: ValidationErrors, property: string): void;
+}
+
+export function isSelfValidating(source: IDagSource): source is SelfValidatingDagSource {
+  return typeof (source as Partial<SelfValidatingDagSource>)._validate === 'function';
+}

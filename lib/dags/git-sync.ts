@@ -1,0 +1,163 @@
+import { Duration } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
+import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
+import type { ContainerImage } from '../image';
+import * as k8s from '../k8s';
+import { renderResources } from '../pod/resources';
+import { GIT_SYNC_UID, containerSecurityContext } from '../pod/security';
+import { ValidationErrors, seconds } from '../validation';
+import type { DagSourceConfig, SelfValidatingDagSource } from './dag-source';
+import { GitAuth, GitUrlKind } from './git-auth';
+
+/** Where git-sync's checkout is mounted in Airflow containers. */
+const DAGS_MOUNT = '/opt/airflow/dags';
+const GIT_ROOT = '/git';
+const GIT_LINK = 'repo';
+/** git-sync's health endpoint (`--http-bind`); `/` answers 200 while syncs succeed. */
+const GIT_SYNC_HTTP_PORT = 8000;
+
+export interface GitSyncOptions {
+  /** The repository URL: `https://…` (public, or with `GitAuth.httpsToken`) or `git@…`/`ssh://…` with `GitAuth.ssh`. */
+  readonly repository: string;
+  /**
+   * Branch, tag or commit to check out.
+   * @default 'main'
+   */
+  readonly ref?: string;
+  /**
+   * The folder inside the repository that holds the DAG files.
+   * @default - the repository root
+   */
+  readonly subPath?: string;
+  /**
+   * How often to pull.
+   * @default Duration.seconds(60)
+   */
+  readonly period?: Duration;
+  /**
+   * Commits of history to fetch.
+   * @default 1
+   */
+  readonly depth?: number;
+  /** @default - anonymous access (public repository) */
+  readonly auth?: GitAuth;
+  /** @default registry.k8s.io/git-sync/git-sync:v4.7.1 */
+  readonly image?: ContainerImage;
+  /** @default 20m/200m CPU, 64Mi/256Mi memory */
+  readonly resources?: kplus.ContainerResources;
+}
+
+/**
+ * DAGs from a Git repository through git-sync v4: an init container makes the first checkout
+ * before Airflow starts, a sidecar pulls every `period`; both share an emptyDir with Airflow.
+ */
+export class GitSyncDagSource implements SelfValidatingDagSource {
+  private readonly ref: string;
+  private readonly subPath: string;
+  private readonly period: Duration;
+  private readonly depth: number;
+  private readonly image: ContainerImage;
+
+  constructor(private readonly options: GitSyncOptions) {
+    this.ref = options.ref ?? DEFAULTS.gitSyncRef;
+    this.subPath = (options.subPath ?? '').replace(/^\/+|\/+$/g, '');
+    this.period = options.period ?? DEFAULTS.gitSyncPeriod;
+    this.depth = options.depth ?? DEFAULTS.gitSyncDepth;
+    this.image = options.image ?? DEFAULT_IMAGES.gitSync;
+  }
+
+  public _validate(errors: ValidationErrors, property: string): void {
+    const repo = this.options.repository;
+    const urlKind = /^(ssh:\/\/|[\w.-]+@[\w.-]+:)/.test(repo) ? GitUrlKind.SSH : /^https:\/\/[^\s]+$/.test(repo) ? GitUrlKind.HTTPS : undefined;
+    if (urlKind === undefined) {
+      errors.add(`${property}.repository`, repo, 'not a Git URL git-sync can clone', 'use "https://host/org/repo.git" or "git@host:org/repo.git"');
+    }
+    if (/^https:\/\/[^/]*@/.test(repo)) {
+      errors.add(`${property}.repository`, repo, 'credentials in the URL would be written into the manifests', 'remove them and use GitAuth.httpsToken({ secretName })');
+    }
+    const auth = this.options.auth?._behaviour;
+    if (urlKind === GitUrlKind.SSH && auth?.urlKind !== GitUrlKind.SSH) {
+      errors.add(`${property}.auth`, auth?.urlKind ?? 'none', 'an SSH repository URL needs an SSH key', 'set auth: GitAuth.ssh({ secretName })');
+    }
+    if (urlKind === GitUrlKind.HTTPS && auth?.urlKind === GitUrlKind.SSH) {
+      errors.add(`${property}.auth`, 'ssh', 'SSH credentials cannot authenticate an HTTPS URL', 'use GitAuth.httpsToken or an SSH repository URL');
+    }
+    auth?.validate(errors, `${property}.auth`);
+    if (!/^[\w./-]+$/.test(this.ref)) {
+      errors.add(`${property}.ref`, this.ref, 'not a branch, tag or commit name', 'give e.g. "main" or a tag');
+    }
+    if (this.subPath.split('/').includes('..')) {
+      errors.add(`${property}.subPath`, this.options.subPath, 'must stay inside the repository', 'give a relative folder without ".."');
+    }
+    const periodSeconds = seconds(this.period);
+    if (!Number.isInteger(periodSeconds) || periodSeconds < 1) {
+      errors.add(`${property}.period`, `${periodSeconds}s`, 'must be a whole number of seconds, at least 1', 'e.g. Duration.seconds(60)');
+    }
+    if (!Number.isInteger(this.depth) || this.depth < 0) {
+      errors.add(`${property}.depth`, this.depth, 'must be a whole number, 0 for full history', 'e.g. 1');
+    }
+    for (const problem of this.image.problems()) {
+      errors.add(`${property}.image`, this.image.reference, problem, 'pin a released git-sync v4 tag');
+    }
+  }
+
+  public bind(): DagSourceConfig {
+    const auth = this.options.auth?._behaviour;
+    return {
+      dagsFolder: [DAGS_MOUNT, GIT_LINK, this.subPath].filter((p) => p !== '').join('/'),
+      volumes: [
+        { name: 'dags', emptyDir: {} },
+        { name: 'git-sync-tmp', emptyDir: {} },
+        ...(auth?.volumes() ?? []),
+      ],
+      volumeMounts: [{ name: 'dags', mountPath: DAGS_MOUNT, readOnly: true }],
+      initContainers: [this.container('git-sync-init', true)],
+      sidecars: [this.container('git-sync', false)],
+    };
+  }
+
+  private container(name: string, oneTime: boolean): k8s.Container {
+    const auth = this.options.auth?._behaviour;
+    const args = [
+      `--repo=${this.options.repository}`,
+      `--ref=${this.ref}`,
+      `--root=${GIT_ROOT}`,
+      `--link=${GIT_LINK}`,
+      `--depth=${this.depth}`,
+      `--period=${seconds(this.period)}s`,
+    ];
+    if (!oneTime) {
+      args.push(`--http-bind=:${GIT_SYNC_HTTP_PORT}`);
+    }
+    args.push(...(auth?.args() ?? []));
+    if (oneTime) {
+      args.push('--one-time');
+    }
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: '/', port: k8s.IntOrString.fromString('git-sync') },
+      periodSeconds,
+      timeoutSeconds: 5,
+      failureThreshold,
+    });
+    return {
+      name,
+      image: this.image.reference,
+      imagePullPolicy: this.image.pullPolicy,
+      args,
+      // git writes its config under $HOME; point it at the writable /tmp volume, since the root
+      // filesystem is read-only.
+      env: [{ name: 'HOME', value: '/tmp' }, ...(auth?.env() ?? [])],
+      ports: oneTime ? undefined : [{ name: 'git-sync', containerPort: GIT_SYNC_HTTP_PORT, protocol: 'TCP' }],
+      // A few failed pulls in a row (a Git host outage) should not restart the sidecar at once.
+      livenessProbe: oneTime ? undefined : probe(30, 10),
+      readinessProbe: oneTime ? undefined : probe(10, 3),
+      resources: renderResources(DEFAULT_RESOURCES.gitSync, this.options.resources),
+      securityContext: containerSecurityContext(true, GIT_SYNC_UID),
+      volumeMounts: [
+        { name: 'dags', mountPath: GIT_ROOT },
+        { name: 'git-sync-tmp', mountPath: '/tmp' },
+        ...(auth?.mounts() ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import type { Size } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { PostgreSql } from '../components/postgresql';
+import type { ConfigFacts } from '../config/airflow-configuration';
+import type { ConfigContributions } from '../config/contributions';
+import { AirflowContext, PORTS, resourceName } from '../context';
+import { DEFAULTS } from '../defaults';
+import type { ContainerImage } from '../image';
+import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
+import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
+import { configurePostgres } from './postgres';
+
+/** A PostgreSQL StatefulSet deployed with Airflow, its data on a PersistentVolumeClaim. */
+export interface BundledPostgresOptions {
+  /** @default Size.gibibytes(8) */
+  readonly storage?: Size;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /** @default postgres:17.6 */
+  readonly image?: ContainerImage;
+  /** @default 250m/1 CPU, 256Mi/1Gi memory */
+  readonly resources?: kplus.ContainerResources;
+}
+
+/** PostgreSQL run by the library: the `<name>-postgresql` StatefulSet and Service. */
+export class BundledPostgres implements DatabaseBehaviour {
+  constructor(private readonly options: BundledPostgresOptions) {}
+
+  public validate(errors: ValidationErrors, property: string): void {
+    const storage = this.options.storage;
+    if (storage !== undefined && storage.toMebibytes() < 1024) {
+      errors.add(`${property}.storage`, `${storage.toMebibytes()}Mi`, 'too small for a metadata database', 'give at least Size.gibibytes(1)');
+    }
+    const storageClass = this.options.storageClassName;
+    if (storageClass !== undefined && !DNS_SUBDOMAIN.test(storageClass)) {
+      errors.add(`${property}.storageClassName`, storageClass, 'not a valid StorageClass name', 'use a DNS subdomain, e.g. "standard"');
+    }
+    for (const problem of this.options.image?.problems() ?? []) {
+      errors.add(`${property}.image`, this.options.image?.reference, problem, 'pin a released tag, e.g. postgres:17.6');
+    }
+  }
+
+  public configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection {
+    return configurePostgres(config, facts, {
+      host: resourceName(facts.name, 'postgresql'),
+      port: PORTS.postgresql,
+      database: DEFAULTS.postgresDatabase,
+      user: DEFAULTS.postgresUser,
+    });
+  }
+
+  public bind(scope: Construct, context: AirflowContext): PostgreSql {
+    return PostgreSql._create(scope, 'PostgreSql', { context, database: DEFAULTS.postgresDatabase, user: DEFAULTS.postgresUser, ...this.options });
+  }
+}

@@ -1,0 +1,55 @@
+import type { PostgreSql } from '../components/postgresql';
+import type { ConfigFacts } from '../config/airflow-configuration';
+import type { ConfigContributions } from '../config/contributions';
+import { DEFAULTS } from '../defaults';
+import type { ValidationErrors } from '../validation';
+import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
+import { configurePostgres, validateIdentifier } from './postgres';
+
+/** A PostgreSQL server run elsewhere (a managed service, an operator). */
+export interface ExternalPostgresOptions {
+  /** The server's DNS name. */
+  readonly host: string;
+  /** @default 5432 */
+  readonly port?: number;
+  /** @default 'airflow' */
+  readonly database?: string;
+  /** @default 'airflow' */
+  readonly user?: string;
+  /**
+   * libpq `sslmode`, e.g. `require` or `verify-full`.
+   * @default - not set (libpq's default, `prefer`)
+   */
+  readonly sslMode?: string;
+}
+
+/** An existing PostgreSQL server: nothing to deploy, only the connection. */
+export class ExternalPostgres implements DatabaseBehaviour {
+  constructor(private readonly options: ExternalPostgresOptions) {}
+
+  public validate(errors: ValidationErrors, property: string): void {
+    const { host, port } = this.options;
+    if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
+      errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "postgres.example.internal"');
+    }
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+      errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 5432');
+    }
+    validateIdentifier(errors, `${property}.database`, this.options.database);
+    validateIdentifier(errors, `${property}.user`, this.options.user);
+  }
+
+  public configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection {
+    return configurePostgres(config, facts, {
+      host: this.options.host,
+      port: this.options.port ?? DEFAULTS.postgresPort,
+      database: this.options.database ?? DEFAULTS.postgresDatabase,
+      user: this.options.user ?? DEFAULTS.postgresUser,
+      sslMode: this.options.sslMode,
+    });
+  }
+
+  public bind(): PostgreSql | undefined {
+    return undefined;
+  }
+}

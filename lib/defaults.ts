@@ -1,0 +1,59 @@
+// Every default of the library in one place. The `@default` of each prop quotes the value here.
+import { Duration, Size } from 'cdk8s';
+import { ContainerImage } from './image';
+import { ResourceQuantities } from './pod/resources';
+
+/** Shorthand: CPU in millicores and memory as quantities, request and limit. */
+function resources(cpuRequestMillis: number, cpuLimitMillis: number, memoryRequest: string, memoryLimit: string): ResourceQuantities {
+  return { cpu: [`${cpuRequestMillis}m`, `${cpuLimitMillis}m`], memory: [memoryRequest, memoryLimit] };
+}
+
+/** Requests and limits per container. */
+export const DEFAULT_RESOURCES = {
+  uiServer: resources(500, 2000, '1Gi', '2Gi'),
+  scheduler: resources(500, 2000, '1Gi', '2Gi'),
+  dagProcessor: resources(250, 1000, '512Mi', '1Gi'),
+  triggerer: resources(250, 1000, '512Mi', '1Gi'),
+  celeryWorkers: resources(500, 2000, '1Gi', '2Gi'),
+  kubernetesTaskPods: resources(500, 2000, '1Gi', '2Gi'),
+  flower: resources(100, 500, '256Mi', '512Mi'),
+  redis: resources(100, 500, '128Mi', '256Mi'),
+  postgresql: resources(250, 1000, '256Mi', '1Gi'),
+  gitSync: resources(20, 200, '64Mi', '256Mi'),
+  /** The `wait-for-migrations` init container of every long-running Airflow pod. */
+  migrationWait: resources(100, 1000, '256Mi', '512Mi'),
+  /** The migration and admin-user Jobs. */
+  jobs: resources(250, 1000, '512Mi', '1Gi'),
+  podCleanup: resources(100, 500, '256Mi', '512Mi'),
+} as const;
+
+/** Replicas per long-running component. */
+export const DEFAULT_REPLICAS = {
+  uiServer: 1,
+  scheduler: 1,
+  dagProcessor: 1,
+  triggerer: 1,
+  celeryWorkers: 2,
+} as const;
+
+export const DEFAULT_IMAGES = {
+  redis: ContainerImage.of('redis', '7.4.3'),
+  postgres: ContainerImage.of('postgres', '17.6'),
+  gitSync: ContainerImage.of('registry.k8s.io/git-sync/git-sync', 'v4.7.1'),
+} as const;
+
+export const DEFAULTS = {
+  releaseName: 'airflow',
+  celeryWorkerConcurrency: 16,
+  /** Warm shutdown: how long a stopping Celery worker may finish its running tasks. */
+  celeryWorkerGracePeriod: Duration.minutes(10),
+  flowerUsername: 'admin',
+  postgresStorage: Size.gibibytes(8),
+  postgresDatabase: 'airflow',
+  postgresUser: 'airflow',
+  postgresPort: 5432,
+  podCleanupSchedule: '*/15 * * * *',
+  gitSyncRef: 'main',
+  gitSyncPeriod: Duration.seconds(60),
+  gitSyncDepth: 1,
+} as const;

@@ -1,0 +1,49 @@
+import type { ExecutorConfigFacts } from '../config/airflow-configuration';
+import type { ConfigContributions } from '../config/contributions';
+import type { ValidationErrors } from '../validation';
+import type { AirflowVersion } from '../version';
+import { CeleryExecutor, CeleryExecutorOptions } from './celery';
+import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
+import { KubernetesExecutor, KubernetesExecutorOptions } from './kubernetes';
+
+export interface CeleryKubernetesExecutorOptions {
+  /** @default - as `Executor.celery()` */
+  readonly celery?: CeleryExecutorOptions;
+  /** @default - as `Executor.kubernetes()` */
+  readonly kubernetes?: KubernetesExecutorOptions;
+}
+
+/**
+ * Celery workers for most tasks and a pod per task for the rest: everything of both executors. On
+ * Airflow 3 they run side by side (`[core] executor = CeleryExecutor,KubernetesExecutor`); Airflow 2
+ * has one executor class for the pair, the provider's `CeleryKubernetesExecutor`.
+ */
+export class CeleryKubernetesExecutor implements ExecutorBehaviour {
+  public readonly runsTasksInScheduler = false;
+  private readonly celery: CeleryExecutor;
+  private readonly kubernetes: KubernetesExecutor;
+
+  constructor(options: CeleryKubernetesExecutorOptions) {
+    this.celery = new CeleryExecutor(options.celery ?? {});
+    this.kubernetes = new KubernetesExecutor(options.kubernetes ?? {});
+  }
+
+  public configValue(version: AirflowVersion): string {
+    return version.isAirflow3 ? `${this.celery.configValue()},${this.kubernetes.configValue()}` : 'CeleryKubernetesExecutor';
+  }
+
+  public validate(errors: ValidationErrors): void {
+    this.celery.validate(errors);
+    this.kubernetes.validate(errors);
+  }
+
+  public configure(config: ConfigContributions, facts: ExecutorConfigFacts): void {
+    config.set('core', 'executor', this.configValue(facts.version), 'executor');
+    this.celery.configureCelery(config, facts);
+    this.kubernetes.configureKubernetes(config, facts);
+  }
+
+  public bind(binding: ExecutorBinding): ExecutorComponents {
+    return { ...this.celery.bind(binding), ...this.kubernetes.bind(binding) };
+  }
+}

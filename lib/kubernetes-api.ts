@@ -1,0 +1,55 @@
+import type * as k8s from './k8s';
+
+/** A component whose pods may call the Kubernetes API with their own ServiceAccount. */
+export interface KubernetesApiClient {
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  /** Mounts the ServiceAccount token into the component's pods. */
+  _mountServiceAccountToken(): void;
+}
+
+/**
+ * Who in a deployment may do what through the Kubernetes API. Components are registered by
+ * reference; a grant mounts their token, and the Roles bind exactly the registered
+ * ServiceAccounts, in the order they were granted.
+ */
+export class KubernetesApiAccess {
+  private readonly launchers: KubernetesApiClient[] = [];
+  private readonly logReaders: KubernetesApiClient[] = [];
+  private readonly runners: KubernetesApiClient[] = [];
+
+  /** May create, watch, read the logs of and delete pods (the pod-launcher Role). */
+  public grantPodLaunch(client: KubernetesApiClient): void {
+    grant(this.launchers, client);
+  }
+
+  /** May read pods and their logs (the pod-log-reader Role). */
+  public grantPodLogRead(client: KubernetesApiClient): void {
+    grant(this.logReaders, client);
+  }
+
+  /** Runs task code, which may start pods of its own (KubernetesPodOperator) where that is allowed. */
+  public addTaskRunner(client: KubernetesApiClient): void {
+    if (!this.runners.includes(client)) {
+      this.runners.push(client);
+    }
+  }
+
+  public get taskRunners(): readonly KubernetesApiClient[] {
+    return this.runners;
+  }
+
+  public get podLaunchers(): k8s.KubeServiceAccount[] {
+    return this.launchers.map((client) => client.serviceAccount);
+  }
+
+  public get podLogReaders(): k8s.KubeServiceAccount[] {
+    return this.logReaders.map((client) => client.serviceAccount);
+  }
+}
+
+function grant(list: KubernetesApiClient[], client: KubernetesApiClient): void {
+  if (!list.includes(client)) {
+    list.push(client);
+    client._mountServiceAccountToken();
+  }
+}

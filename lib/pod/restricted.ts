@@ -1,0 +1,59 @@
+import type * as k8s from '../k8s';
+
+/** Volume types the Pod Security Standards `restricted` profile allows. */
+const RESTRICTED_VOLUME_TYPES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+
+/**
+ * A container from outside the library (a custom DAG source's) with the settings of the
+ * `restricted` profile filled in where it set none: no privilege escalation, no capabilities, a
+ * non-root user. What it did set is kept, and checked by `restrictedProblems`.
+ */
+export function hardenedContainer(container: k8s.Container): k8s.Container {
+  const context = container.securityContext ?? {};
+  return {
+    ...container,
+    securityContext: {
+      ...context,
+      allowPrivilegeEscalation: context.allowPrivilegeEscalation ?? false,
+      capabilities: context.capabilities ?? { drop: ['ALL'] },
+      runAsNonRoot: context.runAsNonRoot ?? true,
+    },
+  };
+}
+
+/** Why a container breaks the `restricted` profile, as sentences; empty when it does not. */
+export function restrictedContainerProblems(container: k8s.Container): string[] {
+  const problems: string[] = [];
+  const context = container.securityContext ?? {};
+  if (context.privileged) {
+    problems.push('runs privileged');
+  }
+  if (context.allowPrivilegeEscalation !== false) {
+    problems.push('allows privilege escalation');
+  }
+  if (!(context.capabilities?.drop ?? []).includes('ALL')) {
+    problems.push('does not drop all capabilities');
+  }
+  const added = (context.capabilities?.add ?? []).filter((c) => c !== 'NET_BIND_SERVICE');
+  if (added.length > 0) {
+    problems.push(`adds the capabilities ${added.join(', ')}`);
+  }
+  if (context.runAsNonRoot === false || context.runAsUser === 0) {
+    problems.push('runs as root');
+  }
+  const seccomp = context.seccompProfile?.type;
+  if (seccomp !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+    problems.push(`uses the seccomp profile ${seccomp}`);
+  }
+  if ((container.ports ?? []).some((p) => p.hostPort !== undefined && p.hostPort !== 0)) {
+    problems.push('binds a host port');
+  }
+  return problems;
+}
+
+/** Why a volume breaks the `restricted` profile (a host path, say); undefined when it does not. */
+export function restrictedVolumeProblem(volume: k8s.Volume): string | undefined {
+  const types = Object.keys(volume).filter((key) => key !== 'name' && (volume as unknown as Record<string, unknown>)[key] !== undefined);
+  const refused = types.filter((type) => !RESTRICTED_VOLUME_TYPES.includes(type));
+  return refused.length > 0 ? `is of type ${refused.join(', ')}` : undefined;
+}
