@@ -17,13 +17,9 @@ import { PRIMARY_ID, componentServiceAccount } from './common';
  * does nothing. Before synthesis `name` is the name without the hash.
  */
 class HashedJob extends k8s.KubeJob {
-  constructor(scope: Construct, id: string, props: k8s.KubeJobProps, private readonly hashInput: () => unknown) {
-    super(scope, id, props);
-  }
-
   public toJson(): any {
     const manifest = super.toJson();
-    manifest.metadata.name = `${this.name}-${shortHash(this.hashInput())}`;
+    manifest.metadata.name = `${this.name}-${shortHash(manifest.spec)}`;
     return manifest;
   }
 }
@@ -45,7 +41,7 @@ function airflowJob(scope: Construct, context: AirflowContext, component: string
       backoffLimit: 10,
       template: pod.template(),
     },
-  }, () => ({ backoffLimit: 10, template: pod.render() }));
+  });
 }
 
 export interface MigrateDatabaseJobProps {
