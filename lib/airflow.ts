@@ -180,11 +180,5 @@ export class Airflow extends Construct {
     if (access.podLogReaders.length > 0) {
       this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: access.podLogReaders });
     }
-    // TEMPORARY (this commit only): keeps the output order of 0.1, Roles before the cleanup CronJob.
-    for (const role of [this.podLauncherRole, this.podLogReaderRole]) {
-      if (role && this.podCleanup) {
-        this.podCleanup.node.addDependency(role);
-      }
-    }
   }
 }
