@@ -162,7 +162,7 @@ export class Airflow extends Construct {
     this.dagProcessor = resolved.standaloneDagProcessor ? DagProcessor._create(this, 'DagProcessor', { context, ...props.dagProcessor }) : undefined;
     this.triggerer = Triggerer._create(this, 'Triggerer', { context, ...props.triggerer });
 
-    const access = new KubernetesApiAccess();
+    const access = new KubernetesApiAccess(this.kubernetesPodOperator);
     const executorComponents = this.executor._behaviour.bind({ scope: this, context, scheduler: this.scheduler, uiServer: this.uiServer, access });
     this.workers = executorComponents.workers;
     this.flower = executorComponents.flower;
@@ -170,15 +170,12 @@ export class Airflow extends Construct {
     this.kubernetesWorkerPods = executorComponents.kubernetesWorkerPods;
     this.podCleanup = executorComponents.podCleanup;
 
-    // RBAC last, once every component that needs the Kubernetes API has been granted it.
-    if (this.kubernetesPodOperator) {
-      access.taskRunners.forEach((runner) => access.grantPodLaunch(runner));
-    }
+    // RBAC last, after the components it binds. The subjects are read at synth.
     if (access.podLaunchers.length > 0) {
-      this.podLauncherRole = PodLauncherRole._create(this, 'PodLauncher', { context, serviceAccounts: access.podLaunchers, ...props.podLauncher });
+      this.podLauncherRole = PodLauncherRole._create(this, 'PodLauncher', { context, serviceAccounts: () => access.podLaunchers, ...props.podLauncher });
     }
     if (access.podLogReaders.length > 0) {
-      this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: access.podLogReaders });
+      this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: () => access.podLogReaders });
     }
   }
 }

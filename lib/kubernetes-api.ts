@@ -9,13 +9,16 @@ export interface KubernetesApiClient {
 
 /**
  * Who in a deployment may do what through the Kubernetes API. Components are registered by
- * reference; a grant mounts their token, and the Roles bind exactly the registered
- * ServiceAccounts, in the order they were granted.
+ * reference, also after the deployment was built (a worker set); a grant mounts their token, and
+ * the Roles bind, at synth, exactly the registered ServiceAccounts.
  */
 export class KubernetesApiAccess {
   private readonly launchers: KubernetesApiClient[] = [];
   private readonly logReaders: KubernetesApiClient[] = [];
   private readonly runners: KubernetesApiClient[] = [];
+
+  /** @param taskRunnersLaunchPods task code may start pods (KubernetesPodOperator) */
+  constructor(private readonly taskRunnersLaunchPods: boolean) {}
 
   /** May create, watch, read the logs of and delete pods (the pod-launcher Role). */
   public grantPodLaunch(client: KubernetesApiClient): void {
@@ -31,15 +34,16 @@ export class KubernetesApiAccess {
   public addTaskRunner(client: KubernetesApiClient): void {
     if (!this.runners.includes(client)) {
       this.runners.push(client);
+      if (this.taskRunnersLaunchPods) {
+        client._mountServiceAccountToken();
+      }
     }
   }
 
-  public get taskRunners(): readonly KubernetesApiClient[] {
-    return this.runners;
-  }
-
+  /** What the executor launches pods with, then the task runners where task code may. */
   public get podLaunchers(): k8s.KubeServiceAccount[] {
-    return this.launchers.map((client) => client.serviceAccount);
+    const launchers = this.taskRunnersLaunchPods ? [...this.launchers, ...this.runners.filter((r) => !this.launchers.includes(r))] : this.launchers;
+    return launchers.map((client) => client.serviceAccount);
   }
 
   public get podLogReaders(): k8s.KubeServiceAccount[] {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { AirflowContext } from '../context';
 import * as k8s from '../k8s';
+import { lazy } from '../lazy';
 import { RunAsIdentity, containerSecurityContext, podSecurityContext } from '../pod/security';
 
 /**
@@ -124,7 +125,8 @@ export interface NamespacedRole {
 }
 
 /**
- * A Role named `<name>-<component>` with exactly `rules`, bound to the given ServiceAccounts.
+ * A Role named `<name>-<component>` with exactly `rules`, bound to the ServiceAccounts that
+ * `serviceAccounts` returns at synth (so that components added later are bound too).
  * @param roleId the Role's construct ID: `PRIMARY_ID` where the Role is what the component is
  */
 export function namespacedRole(
@@ -132,14 +134,14 @@ export function namespacedRole(
   context: AirflowContext,
   component: string,
   rules: k8s.PolicyRule[],
-  serviceAccounts: k8s.KubeServiceAccount[],
+  serviceAccounts: () => k8s.KubeServiceAccount[],
   roleId = 'Role',
 ): NamespacedRole {
   const role = new k8s.KubeRole(scope, roleId, { metadata: context.metadata(component), rules });
   const roleBinding = new k8s.KubeRoleBinding(scope, 'RoleBinding', {
     metadata: context.metadata(component),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
-    subjects: serviceAccounts.map((account) => ({ kind: 'ServiceAccount', name: account.name, namespace: context.namespace })),
+    subjects: lazy(() => serviceAccounts().map((account) => ({ kind: 'ServiceAccount', name: account.name, namespace: context.namespace }))),
   });
   return { role, roleBinding };
 }

@@ -39,7 +39,7 @@ export class PodCleanup extends Construct {
     this.schedule = props.schedule ?? DEFAULTS.podCleanupSchedule;
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     const rules: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] }];
-    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, COMPONENT, rules, [this.serviceAccount]));
+    ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, COMPONENT, rules, () => [this.serviceAccount]));
     const pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['kubernetes', 'cleanup-pods', `--namespace=${context.namespace}`],

@@ -14,8 +14,8 @@ export interface PodLauncherOptions {
 
 export interface PodLauncherRoleProps extends PodLauncherOptions {
   readonly context: AirflowContext;
-  /** ServiceAccounts (of this namespace) bound to the Role. */
-  readonly serviceAccounts: k8s.KubeServiceAccount[];
+  /** The ServiceAccounts (of this namespace) bound to the Role, asked for at synth. */
+  readonly serviceAccounts: () => k8s.KubeServiceAccount[];
 }
 
 /**

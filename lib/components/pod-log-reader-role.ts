@@ -5,8 +5,8 @@ import { PRIMARY_ID, namespacedRole } from './common';
 
 export interface PodLogReaderRoleProps {
   readonly context: AirflowContext;
-  /** ServiceAccounts (of this namespace) bound to the Role. */
-  readonly serviceAccounts: k8s.KubeServiceAccount[];
+  /** The ServiceAccounts (of this namespace) bound to the Role, asked for at synth. */
+  readonly serviceAccounts: () => k8s.KubeServiceAccount[];
 }
 
 /**
