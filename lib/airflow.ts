@@ -22,13 +22,15 @@ import type { AirflowCredentials } from './credentials';
 import type { IDagSource } from './dags/dag-source';
 import { podPartsOf } from './dags/pod-parts';
 import type { MetadataDatabase } from './database/metadata-database';
-import type { Executor } from './executors/executor';
+import type { CeleryWorkerSetOptions } from './executors/celery';
+import type { Executor, ExecutorBinding } from './executors/executor';
 import { sha256 } from './hash';
 import type { ContainerImage } from './image';
 import * as k8s from './k8s';
 import { componentLabels } from './labels';
 import { KubernetesApiAccess } from './kubernetes-api';
 import { validateProps } from './validate-props';
+import { ValidationErrors } from './validation';
 import type { AirflowVersion } from './version';
 
 /**
@@ -88,6 +90,7 @@ export class Airflow extends Construct {
   public readonly podLauncherRole?: PodLauncherRole;
   /** When the UI reads task pods' logs (KubernetesExecutor). */
   public readonly podLogReaderRole?: PodLogReaderRole;
+  private readonly executorBinding: ExecutorBinding;
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
@@ -163,7 +166,8 @@ export class Airflow extends Construct {
     this.triggerer = Triggerer._create(this, 'Triggerer', { context, ...props.triggerer });
 
     const access = new KubernetesApiAccess(this.kubernetesPodOperator);
-    const executorComponents = this.executor._behaviour.bind({ scope: this, context, scheduler: this.scheduler, uiServer: this.uiServer, access });
+    this.executorBinding = { scope: this, context, scheduler: this.scheduler, uiServer: this.uiServer, access, config, queues: new Map() };
+    const executorComponents = this.executor._behaviour.bind(this.executorBinding);
     this.workers = executorComponents.workers;
     this.flower = executorComponents.flower;
     this.redis = executorComponents.redis;
@@ -177,5 +181,24 @@ export class Airflow extends Construct {
     if (access.podLogReaders.length > 0) {
       this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: () => access.podLogReaders });
     }
+  }
+
+  /**
+   * Adds a group of Celery workers that takes tasks from queues of its own, with its own size
+   * and resources: `<name>-worker-<set>`, a StatefulSet behind a headless Service like the default
+   * workers, which keep the default queue. A task goes to it with `queue="<queue>"`. It gets what
+   * every worker gets: the DAGs, the broker, and with `kubernetesPodOperator` the pod-launcher Role.
+   * Needs a Celery executor; fails with every problem listed, before adding anything.
+   * @param name the set's name, part of its objects' names, e.g. `gpu`
+   */
+  public addWorkerSet(name: string, options: CeleryWorkerSetOptions): CeleryWorkers {
+    const errors = new ValidationErrors();
+    const behaviour = this.executor._behaviour;
+    const workers = behaviour.addWorkerSet
+      ? behaviour.addWorkerSet(this.executorBinding, name, options, errors)
+      : errors.add('executor', this.executor.configValue(this.version), 'worker sets are groups of Celery workers',
+        'use Executor.celery() or Executor.celeryAndKubernetes()');
+    errors.throwIfAny(`Airflow "${this.node.path}", addWorkerSet("${name}")`);
+    return workers!;
   }
 }

@@ -16,7 +16,7 @@ export type { AirflowCredentialsProps } from './credentials';
 
 // Variants, made by their static methods, and their options.
 export { Executor } from './executors/executor';
-export type { CeleryExecutorOptions, CeleryWorkerOptions, FlowerOptions, RedisOptions } from './executors/celery';
+export type { CeleryExecutorOptions, CeleryWorkerOptions, CeleryWorkerSetOptions, FlowerOptions, RedisOptions } from './executors/celery';
 export type { KubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions } from './executors/kubernetes';
 export type { CeleryKubernetesExecutorOptions } from './executors/celery-kubernetes';
 export { MetadataDatabase } from './database/metadata-database';

@@ -12,14 +12,19 @@ export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly context: AirflowContext;
   /** What the workers need beyond the common environment (the broker). */
   readonly env: k8s.EnvVar[];
+  /** The queues they take tasks from. */
+  readonly queues: string[];
+  /**
+   * A worker set's name: its objects are `<release>-worker-<name>`, and it takes only `queues`.
+   * @default - the default workers, `<release>-worker`, on the default queue
+   */
+  readonly setName?: string;
 }
 
-const COMPONENT = 'worker';
-
 /**
- * Celery workers. A StatefulSet behind a headless Service so that each worker has a DNS name
- * (`<pod>.<service>`): Airflow records it as the task's host name and the UI fetches live task
- * logs from port 8793 there.
+ * Celery workers: the default workers, or a worker set with queues of its own. A StatefulSet
+ * behind a headless Service so that each worker has a DNS name (`<pod>.<service>`): Airflow
+ * records it as the task's host name and the UI fetches live task logs from port 8793 there.
  */
 export class CeleryWorkers extends Construct {
   /** @internal */
@@ -27,6 +32,10 @@ export class CeleryWorkers extends Construct {
     return new CeleryWorkers(scope, id, props);
   }
 
+  /** The name of the worker set; undefined for the default workers. */
+  public readonly setName?: string;
+  /** The Celery queues the workers take tasks from. */
+  public readonly queues: string[];
   public readonly replicas: number;
   public readonly resources: k8s.ResourceRequirements;
   /** How long a stopping worker may finish its running tasks. */
@@ -39,14 +48,25 @@ export class CeleryWorkers extends Construct {
   private constructor(scope: Construct, id: string, props: CeleryWorkersProps) {
     super(scope, id);
     const context = props.context;
+    const component = props.setName === undefined ? 'worker' : `worker-${props.setName}`;
+    this.setName = props.setName;
+    this.queues = [...props.queues];
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.celeryWorkers;
     this.resources = renderResources(DEFAULT_RESOURCES.celeryWorkers, props.resources);
     this.terminationGracePeriod = props.terminationGracePeriod ?? DEFAULTS.celeryWorkerGracePeriod;
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
-    this.service = componentService(this, context, COMPONENT, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
+    this.serviceAccount = componentServiceAccount(this, context, component);
+    this.service = componentService(this, context, component, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
+    // The default workers take `[operators] default_queue` with `[celery] worker_concurrency`, from
+    // airflow.cfg; a worker set says which queues it takes, and its concurrency if it has its own.
+    const args = props.setName === undefined ? ['celery', 'worker'] : [
+      'celery', 'worker', '--queues', this.queues.join(','),
+      ...(props.concurrency === undefined ? [] : ['--concurrency', String(props.concurrency)]),
+    ];
     this.pod = new AirflowPod(context, {
-      component: COMPONENT,
-      args: ['celery', 'worker'],
+      component,
+      // The same container name in every set, for `kubectl logs -c worker`.
+      containerName: 'worker',
+      args,
       needsDags: true,
       // dumb-init would signal the whole process group and stop running tasks at once; with
       // SETSID=0 only Celery gets SIGTERM and shuts down warm, finishing its tasks.
@@ -66,7 +86,7 @@ export class CeleryWorkers extends Construct {
         failureThreshold: 5,
       },
     });
-    this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
+    this.statefulSet = componentStatefulSet(this, context, component, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
   }
 
   /** @internal */

@@ -52,6 +52,7 @@ export class AirflowConfiguration {
   public readonly checksum: string;
   public readonly environment: AirflowEnvironment;
   public readonly problems = new ValidationErrors();
+  private readonly sections: ConfigSections;
 
   constructor(inputs: ConfigurationInputs) {
     const { version } = inputs;
@@ -71,9 +72,16 @@ export class AirflowConfiguration {
       }
     }
 
-    this.text = renderAirflowCfg(mergeSections(config.file, overrides));
+    this.sections = mergeSections(config.file, overrides);
+    this.text = renderAirflowCfg(this.sections);
     this.checksum = sha256(this.text);
     this.environment = config.environment();
+  }
+
+  /** The value of an option in the file, as written; undefined when the file leaves it to Airflow's default. */
+  public option(section: string, option: string): string | undefined {
+    const value = this.sections[section]?.[option];
+    return value === undefined ? undefined : formatConfigValue(value);
   }
 }
 

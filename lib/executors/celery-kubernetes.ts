@@ -2,7 +2,8 @@ import type { ExecutorConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
-import { CeleryExecutor, CeleryExecutorOptions } from './celery';
+import type { CeleryWorkers } from '../components/celery-workers';
+import { CeleryExecutor, CeleryExecutorOptions, CeleryWorkerSetOptions } from './celery';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 import { KubernetesExecutor, KubernetesExecutorOptions } from './kubernetes';
 
@@ -44,6 +45,16 @@ export class CeleryKubernetesExecutor implements ExecutorBehaviour {
   }
 
   public bind(binding: ExecutorBinding): ExecutorComponents {
-    return { ...this.celery.bind(binding), ...this.kubernetes.bind(binding) };
+    const components = { ...this.celery.bind(binding), ...this.kubernetes.bind(binding) };
+    if (!binding.context.version.isAirflow3) {
+      // The CeleryKubernetesExecutor sends tasks of this queue to the KubernetesExecutor.
+      const queue = binding.config.option('celery_kubernetes_executor', 'kubernetes_queue') ?? 'kubernetes';
+      binding.queues.set(queue, 'the KubernetesExecutor (CeleryKubernetesExecutor)');
+    }
+    return components;
+  }
+
+  public addWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined {
+    return this.celery.addWorkerSet(binding, name, options, errors);
   }
 }

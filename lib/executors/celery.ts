@@ -8,6 +8,7 @@ import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
 import { PORTS, resourceName } from '../context';
 import { DEFAULTS } from '../defaults';
+import { DNS_LABEL } from '../validation';
 import type { ContainerImage } from '../image';
 import { secretEnv } from '../pod/secret-env';
 import { ValidationErrors, checkWholeNumber, seconds } from '../validation';
@@ -52,6 +53,15 @@ export interface RedisOptions {
   readonly resources?: kplus.ContainerResources;
 }
 
+/**
+ * A group of Celery workers that takes tasks from queues of its own, beside the default workers
+ * (which keep `[operators] default_queue`). A task goes to a set with `queue="<queue>"`.
+ */
+export interface CeleryWorkerSetOptions extends CeleryWorkerOptions {
+  /** The Celery queues the set takes tasks from: no other set, nor the default workers, may take them. */
+  readonly queues: string[];
+}
+
 export interface CeleryExecutorOptions {
   /** @default - 2 workers of concurrency 16 */
   readonly workers?: CeleryWorkerOptions;
@@ -78,12 +88,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
 
   public validate(errors: ValidationErrors): void {
     const { workers, flower, redis } = this.options;
-    checkWholeNumber(errors, `${PROPERTY}.workers.replicas`, workers?.replicas, 0, 1);
-    checkWholeNumber(errors, `${PROPERTY}.workers.concurrency`, workers?.concurrency, 1, 16);
-    const grace = workers?.terminationGracePeriod && seconds(workers.terminationGracePeriod);
-    if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
-      errors.add(`${PROPERTY}.workers.terminationGracePeriod`, `${grace}s`, 'must be a whole number of seconds', 'e.g. Duration.minutes(10)');
-    }
+    validateWorkerOptions(errors, `${PROPERTY}.workers`, workers);
     if (flower?.username !== undefined && !/^[^:\s]+$/.test(flower.username)) {
       errors.add(`${PROPERTY}.flower.username`, flower.username, 'basic-auth user names cannot be empty or contain ":" or spaces', 'e.g. "admin"');
     }
@@ -115,11 +120,18 @@ export class CeleryExecutor implements ExecutorBehaviour {
       'executor flower.username and credentials.flowerPassword');
   }
 
+  public addWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined {
+    return addCeleryWorkerSet(binding, name, options, errors);
+  }
+
   public bind(binding: ExecutorBinding): ExecutorComponents {
     const { scope, context } = binding;
     const broker = context.environment.of(EnvAudience.EXECUTOR);
     const redis = Redis._create(scope, 'Redis', { context, ...this.options.redis });
-    const workers = CeleryWorkers._create(scope, 'Workers', { context, env: broker, ...this.options.workers });
+    // `airflow celery worker` takes `[operators] default_queue` unless told otherwise.
+    const defaultQueue = binding.config.option('operators', 'default_queue') ?? 'default';
+    const workers = CeleryWorkers._create(scope, 'Workers', { context, env: broker, queues: [defaultQueue], ...this.options.workers });
+    binding.queues.set(defaultQueue, 'the default workers');
     binding.access.addTaskRunner(workers);
     const flowerOptions = this.options.flower ?? {};
     const flower = (flowerOptions.enabled ?? true)
@@ -132,4 +144,63 @@ export class CeleryExecutor implements ExecutorBehaviour {
       : undefined;
     return { redis, workers, flower };
   }
+}
+
+/** The options every group of Celery workers has. */
+function validateWorkerOptions(errors: ValidationErrors, property: string | undefined, options: CeleryWorkerOptions | undefined): void {
+  const at = (option: string) => (property === undefined ? option : `${property}.${option}`);
+  checkWholeNumber(errors, at('replicas'), options?.replicas, 0, 1);
+  checkWholeNumber(errors, at('concurrency'), options?.concurrency, 1, 16);
+  const grace = options?.terminationGracePeriod && seconds(options.terminationGracePeriod);
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
+    errors.add(at('terminationGracePeriod'), `${grace}s`, 'must be a whole number of seconds', 'e.g. Duration.minutes(10)');
+  }
+}
+
+/** A Celery queue name as `airflow celery worker --queues` takes it: a comma-separated list. */
+const QUEUE_NAME = /^[A-Za-z0-9_.:-]+$/;
+/** `<release>-worker-<set>` names the StatefulSet, whose pods and revisions append up to 11 characters. */
+const MAX_SET_OBJECT_NAME = 52;
+
+/**
+ * Adds a worker set of a Celery executor: `<release>-worker-<name>`, consuming only `options.queues`.
+ * Records every problem instead when the set cannot be added.
+ */
+export function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions,
+  errors: ValidationErrors): CeleryWorkers | undefined {
+  const { scope, context } = binding;
+  const component = `worker-${name}`;
+  if (!DNS_LABEL.test(name)) {
+    errors.add('name', name, 'must be a DNS label (it is part of object names)', 'use lower-case letters, digits and "-", starting with a letter, e.g. "gpu"');
+  } else if (context.resourceName(component).length > MAX_SET_OBJECT_NAME) {
+    errors.add('name', name, `"${context.resourceName(component)}" would be longer than ${MAX_SET_OBJECT_NAME} characters`, 'use a shorter name');
+  } else if (scope.node.tryFindChild(workerSetId(name)) !== undefined) {
+    errors.add('name', name, 'there is a worker set of that name already', 'give each worker set a name of its own');
+  }
+  const queues = Array.isArray(options.queues) ? options.queues : [];
+  if (queues.length === 0) {
+    errors.add('queues', options.queues, 'a worker set takes tasks from at least one queue of its own', 'e.g. queues: ["gpu"]');
+  }
+  queues.forEach((queue, i) => {
+    if (typeof queue !== 'string' || !QUEUE_NAME.test(queue)) {
+      errors.add(`queues[${i}]`, queue, 'not a queue name', 'use letters, digits, "_", ".", ":" and "-"');
+    } else if (binding.queues.has(queue)) {
+      errors.add(`queues[${i}]`, queue, `the queue is taken by ${binding.queues.get(queue)}`, 'give each worker set queues of its own');
+    } else if (queues.indexOf(queue) !== i) {
+      errors.add(`queues[${i}]`, queue, 'listed twice', 'list each queue once');
+    }
+  });
+  validateWorkerOptions(errors, undefined, options);
+  if (errors.count > 0) {
+    return undefined;
+  }
+  const broker = context.environment.of(EnvAudience.EXECUTOR);
+  const workers = CeleryWorkers._create(scope, workerSetId(name), { context, env: broker, setName: name, ...options });
+  queues.forEach((queue) => binding.queues.set(queue, `the worker set "${name}"`));
+  binding.access.addTaskRunner(workers);
+  return workers;
+}
+
+function workerSetId(name: string): string {
+  return `WorkerSet-${name}`;
 }

@@ -6,13 +6,13 @@ import type { PodCleanup } from '../components/pod-cleanup';
 import type { Redis } from '../components/redis';
 import type { Scheduler } from '../components/scheduler';
 import type { UiServer } from '../components/ui-server';
-import type { ExecutorConfigFacts } from '../config/airflow-configuration';
+import type { AirflowConfiguration, ExecutorConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import type { AirflowContext } from '../context';
 import type { KubernetesApiAccess } from '../kubernetes-api';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
-import { CeleryExecutor, CeleryExecutorOptions } from './celery';
+import { CeleryExecutor, CeleryExecutorOptions, CeleryWorkerSetOptions } from './celery';
 import { CeleryKubernetesExecutor, CeleryKubernetesExecutorOptions } from './celery-kubernetes';
 import { KubernetesExecutor, KubernetesExecutorOptions } from './kubernetes';
 import { LocalExecutor } from './local';
@@ -26,6 +26,10 @@ export interface ExecutorBinding {
   readonly uiServer: UiServer;
   /** Grants through the Kubernetes API, and the components that run task code. */
   readonly access: KubernetesApiAccess;
+  /** The deployment's `airflow.cfg`, overrides included. */
+  readonly config: AirflowConfiguration;
+  /** The Celery queues taken so far, each with who takes it (`the default workers`, a worker set). */
+  readonly queues: Map<string, string>;
 }
 
 /** The components an executor adds; each becomes the `Airflow` attribute of the same name. */
@@ -50,6 +54,11 @@ export interface ExecutorBehaviour {
   validate(errors: ValidationErrors): void;
   configure(config: ConfigContributions, facts: ExecutorConfigFacts): void;
   bind(binding: ExecutorBinding): ExecutorComponents;
+  /**
+   * Executors with Celery workers: adds a worker set after `bind`, or records why it cannot.
+   * Undefined for executors without Celery workers.
+   */
+  addWorkerSet?(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined;
 }
 
 /** How Airflow runs task instances. Made by the static methods; each executor is its own class inside the library. */
