@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Airflow } from './airflow';
 import type { AirflowProps } from './airflow-props';
 import { DEFAULTS } from './defaults';
-import * as k8s from './k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { componentLabels } from './labels';
 
 /** A Pod Security Admission level for the namespace. */

@@ -26,7 +26,7 @@ import type { CeleryWorkerSetOptions } from './executors/celery';
 import type { Executor, ExecutorBinding } from './executors/executor';
 import { sha256 } from './hash';
 import type { ContainerImage } from './image';
-import * as k8s from './k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { componentLabels } from './labels';
 import { KubernetesApiAccess } from './kubernetes-api';
 import { validateProps } from './validate-props';

@@ -1,4 +1,4 @@
-import type * as k8s from './k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 
 /** A component whose pods may call the Kubernetes API with their own ServiceAccount. */
 export interface KubernetesApiClient {

@@ -99,6 +99,22 @@ test('no executor switch outside lib/executors/: executor names and implementati
   expect(found).toEqual([]);
 });
 
+test('the Kubernetes types come from cdk8s-plus-27\'s k8s module, loaded alone: the rest of cdk8s-plus-27 is types only', () => {
+  const runtimeImports: string[] = [];
+  for (const file of libFiles()) {
+    for (const statement of sourceFile(file).statements) {
+      if (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) {
+        const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+        if (from.startsWith('cdk8s-plus-27') && from !== 'cdk8s-plus-27/lib/imports/k8s') {
+          runtimeImports.push(`${path.relative(LIB, file)}: ${from}`);
+        }
+      }
+    }
+  }
+  expect(runtimeImports).toEqual([]);
+  expect(fs.existsSync(path.resolve(__dirname, '..', 'imports', 'k8s.ts'))).toBe(false);
+});
+
 test('variants are sealed and components are composed through Airflow (checked by tsc in npm test)', () => {
   // @ts-expect-error the executor is made by its static methods only
   class MyExecutor extends Executor {}

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type { CeleryWorkerOptions } from '../executors/celery';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { AirflowContext } from '../context';
-import * as k8s from '../k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { lazy } from '../lazy';
 import { RunAsIdentity, containerSecurityContext, podSecurityContext } from '../pod/security';
 

@@ -3,7 +3,7 @@ import type { AdminUser } from '../auth/fab';
 import { AirflowContext } from '../context';
 import { DEFAULT_RESOURCES } from '../defaults';
 import { shortHash } from '../hash';
-import * as k8s from '../k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
 import { renderResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';

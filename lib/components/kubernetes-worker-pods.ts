@@ -4,7 +4,7 @@ import { AirflowContext, POD_TEMPLATE_PATH } from '../context';
 import { DEFAULT_RESOURCES } from '../defaults';
 import type { WorkerPodOptions } from '../executors/kubernetes';
 import { sha256 } from '../hash';
-import * as k8s from '../k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { lazy } from '../lazy';
 import { AirflowPod } from '../pod/airflow-pod';
 import { renderResources } from '../pod/resources';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AirflowContext } from '../context';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { PRIMARY_ID, namespacedRole } from './common';
 
 export interface PodLogReaderRoleProps {

@@ -4,7 +4,7 @@ import { AirflowContext, PORTS } from '../context';
 import type { BundledPostgresOptions } from '../database/bundled-postgres';
 import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
-import * as k8s from '../k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { renderResources, sizeQuantity } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';

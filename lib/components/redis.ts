@@ -3,7 +3,7 @@ import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { RedisOptions } from '../executors/celery';
 import type { ContainerImage } from '../image';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { renderResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';

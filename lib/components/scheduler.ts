@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
 import { renderResources } from '../pod/resources';
 import {

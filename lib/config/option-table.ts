@@ -24,12 +24,23 @@ export function optionTable(version: AirflowVersion): OptionTable {
 const V3_1_0 = AirflowVersion.of('3.1.0');
 const V3_2_0 = AirflowVersion.of('3.2.0');
 
+/** The versions the tables name, parsed once: a table is built on every synth's critical path. */
+const parsedVersions = new Map<string, AirflowVersion>();
+function parsed(version: string): AirflowVersion {
+  let result = parsedVersions.get(version);
+  if (result === undefined) {
+    result = AirflowVersion.of(version);
+    parsedVersions.set(version, result);
+  }
+  return result;
+}
+
 function buildTable(version: AirflowVersion): OptionTable {
   const table: Record<string, Record<string, OptionRow>> = {};
   const add = (section: string, option: string, row: OptionRow) => {
     (table[section] ??= {})[option] = row;
   };
-  const isAdded = (row: OptionRow) => row[0] === '' || version.isAtLeast(AirflowVersion.of(row[0]));
+  const isAdded = (row: OptionRow) => row[0] === '' || version.isAtLeast(parsed(row[0]));
 
   if (version.major === 2) {
     for (const [section, options] of Object.entries(AIRFLOW_2_OPTIONS)) {
@@ -48,8 +59,9 @@ function buildTable(version: AirflowVersion): OptionTable {
   const line31 = version.isAtLeast(V3_1_0) && !version.isAtLeast(V3_2_0);
   const core = new Set(AIRFLOW_3_CORE_SECTIONS);
   for (const [section, options] of Object.entries(AIRFLOW_3_OPTIONS)) {
+    const options31 = new Set(AIRFLOW_3_1_CORE_OPTIONS[section] ?? []);
     for (const [option, row] of Object.entries(options)) {
-      const in31 = AIRFLOW_3_1_CORE_OPTIONS[section]?.includes(option) || (row[0] !== '' && AirflowVersion.of(row[0]).compare(V3_1_0) > 0);
+      const in31 = options31.has(option) || (row[0] !== '' && parsed(row[0]).compare(V3_1_0) > 0);
       if (isAdded(row) && (!line31 || !core.has(section) || in31)) {
         add(section, option, row);
       }
@@ -68,9 +80,9 @@ function buildTable(version: AirflowVersion): OptionTable {
   // Undo the renames the release did not have yet, newest first, so that a chain (a -> b in
   // 3.1, b -> c in 3.2) unwinds fully. On the 3.1 line the option list already has the names
   // from before 3.2.
-  const newestFirst = [...AIRFLOW_3_ALIASES].sort((x, y) => AirflowVersion.of(y[2]).compare(AirflowVersion.of(x[2])));
+  const newestFirst = [...AIRFLOW_3_ALIASES].sort((x, y) => parsed(y[2]).compare(parsed(x[2])));
   for (const [current, old, since] of newestFirst) {
-    const introduced = AirflowVersion.of(since);
+    const introduced = parsed(since);
     if (version.isAtLeast(introduced) || (line31 && introduced.isAtLeast(V3_2_0))) {
       continue;
     }
@@ -133,5 +145,5 @@ export function splitOptionName(dotted: string): [string, string] {
 export function addedAfter(version: AirflowVersion, section: string, option: string): string | undefined {
   const spec = version.major === 2 ? AIRFLOW_2_OPTIONS : AIRFLOW_3_OPTIONS;
   const since = spec[section]?.[option]?.[0];
-  return since && !version.isAtLeast(AirflowVersion.of(since)) ? since : undefined;
+  return since && !version.isAtLeast(parsed(since)) ? since : undefined;
 }

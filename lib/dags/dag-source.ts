@@ -1,5 +1,5 @@
 import type { Airflow } from '../airflow';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { ValidationErrors } from '../validation';
 import { GitSyncDagSource, GitSyncOptions } from './git-sync';
 import { ImageDagSource } from './image';

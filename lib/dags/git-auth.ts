@@ -1,4 +1,4 @@
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { secretEnv } from '../pod/secret-env';
 import { SecretKey } from '../credentials';
 import { DATA_KEY, DNS_SUBDOMAIN, ValidationErrors } from '../validation';

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
-import * as k8s from '../k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { renderResources } from '../pod/resources';
 import { GIT_SYNC_UID, containerSecurityContext } from '../pod/security';
 import { ValidationErrors, seconds } from '../validation';

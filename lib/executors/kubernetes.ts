@@ -4,7 +4,7 @@ import { PodCleanup } from '../components/pod-cleanup';
 import type { ExecutorConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { POD_TEMPLATE_PATH } from '../context';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 

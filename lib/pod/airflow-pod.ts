@@ -1,7 +1,7 @@
 import { AIRFLOW_CFG_PATH, AIRFLOW_LOGS_PATH, AirflowContext } from '../context';
 import { NO_POD_PARTS } from '../dags/pod-parts';
 import { DEFAULT_RESOURCES } from '../defaults';
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { lazy } from '../lazy';
 import { renderResources } from './resources';
 import { AIRFLOW_IDENTITY, containerSecurityContext, podSecurityContext } from './security';

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 
 /** Requests and limits as Kubernetes quantities, e.g. `{ cpu: ['500m', '2000m'], memory: ['1Gi', '2Gi'] }`. */
 export interface ResourceQuantities {

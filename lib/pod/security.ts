@@ -1,4 +1,4 @@
-import type * as k8s from '../k8s';
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 
 /** The identity a pod runs as. */
 export interface RunAsIdentity {
