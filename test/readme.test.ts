@@ -34,7 +34,7 @@ test('the README example synthesises what it says', () => {
   const app = runExample();
   const manifests = app.charts.flatMap((chart) => Testing.synth(chart));
   const names = manifests.map((m) => `${m.kind}/${m.metadata.name}`);
-  expect(names).toEqual(expect.arrayContaining(['Deployment/etl-scheduler', 'StatefulSet/etl-worker', 'Service/etl-api-server']));
+  expect(names).toEqual(expect.arrayContaining(['Deployment/etl-scheduler', 'StatefulSet/etl-worker', 'StatefulSet/etl-worker-gpu', 'Service/etl-api-server']));
   expect(names).not.toContain('StatefulSet/etl-postgresql');
   expect(manifests.find((m) => m.metadata.name === 'etl-worker' && m.kind === 'StatefulSet').spec.replicas).toBe(4);
 });
