@@ -116,10 +116,12 @@ export class Airflow extends Construct {
     // 3. Configure: airflow.cfg and the Secret-backed environment, with their problems. Every
     //    problem is reported at once, before a single object exists.
     const config = new AirflowConfiguration({
-      ...resolved,
+      name: this.name,
       namespace: this.namespace,
+      version: this.version,
       credentials: this.credentials,
       dagsFolder: dagSource.dagsFolder,
+      standaloneDagProcessor: resolved.standaloneDagProcessor,
       executor: this.executor._behaviour,
       database: this.database._behaviour,
       authManager: this.authManager._behaviour,
@@ -193,12 +195,14 @@ export class Airflow extends Construct {
    */
   public addWorkerSet(name: string, options: CeleryWorkerSetOptions): CeleryWorkers {
     const errors = new ValidationErrors();
-    const behaviour = this.executor._behaviour;
-    const workers = behaviour.addWorkerSet
-      ? behaviour.addWorkerSet(this.executorBinding, name, options, errors)
-      : errors.add('executor', this.executor.configValue(this.version), 'worker sets are groups of Celery workers',
+    const addWorkerSet = this.executor._behaviour.addWorkerSet?.bind(this.executor._behaviour);
+    if (addWorkerSet === undefined) {
+      errors.add('executor', this.executor.configValue(this.version), 'worker sets are groups of Celery workers',
         'use Executor.celery() or Executor.celeryAndKubernetes()');
+    }
+    const workers = addWorkerSet?.(this.executorBinding, name, options, errors);
     errors.throwIfAny(`Airflow "${this.node.path}", addWorkerSet("${name}")`);
+    // Without a problem the executor added the set.
     return workers!;
   }
 }

@@ -33,7 +33,7 @@ export type { SimpleAuthManagerOptions } from './auth/simple';
 
 // `airflow.cfg` overrides with the spec's names and types (TypeScript only).
 export { airflowConfig } from './config/typed-config';
-export type { AirflowConfigOptions, ConfigValue } from './config/typed-config';
+export type { AirflowConfigOptions } from './config/typed-config';
 
 // The components: the types of `Airflow`'s attributes, and the options of those set by props.
 export { UiServer } from './components/ui-server';

@@ -1,5 +1,5 @@
-import { Size, Testing } from 'cdk8s';
-import { AirflowChart, AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, PodSecurityLevel, SecretKey } from '../lib';
+import { Size } from 'cdk8s';
+import { AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, SecretKey } from '../lib';
 import { CREDENTIAL_KEYS } from '../lib/credentials';
 import { Manifest, container, find, ofKind, podTemplate, synthAirflow, workloads } from './helpers';
 
@@ -125,25 +125,5 @@ describe('names and namespaces', () => {
       .toContainEqual({ name: 'AIRFLOW__CELERY__BROKER_URL', value: 'redis://:$(AIRFLOW_REDIS_PASSWORD)@etl-redis:6379/0' });
     expect(Object.keys(CREDENTIAL_KEYS).length).toBe(7);
     expect(JSON.stringify(manifests)).toContain('"name":"etl-credentials"');
-  });
-
-  test('AirflowChart: the Namespace comes first, with the Pod Security labels', () => {
-    const chart = new AirflowChart(Testing.app(), 'c', { namespace: 'data', enforcePodSecurity: PodSecurityLevel.RESTRICTED });
-    const manifests = Testing.synth(chart);
-    expect(manifests[0]).toEqual({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: 'data',
-        labels: expect.objectContaining({
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-        }),
-      },
-    });
-    expect(manifests.slice(1).every((m: Manifest) => m.metadata.namespace === 'data')).toBe(true);
-    expect(Testing.synth(new AirflowChart(Testing.app(), 'c', { namespace: 'data', createNamespace: false }))
-      .filter((m: Manifest) => m.kind === 'Namespace')).toEqual([]);
   });
 });

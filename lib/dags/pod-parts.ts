@@ -26,9 +26,9 @@ export function podPartsOf(config: DagSourceConfig, errors: ValidationErrors, pr
   const initContainers = (config.initContainers ?? []).map(hardenedContainer);
   const sidecars = (config.sidecars ?? []).map(hardenedContainer);
   for (const container of [...initContainers, ...sidecars]) {
-    for (const problem of restrictedContainerProblems(container)) {
-      errors.add(`${property}: container ${container.name}`, container.securityContext, `${problem}, which the Pod Security "restricted" profile refuses`,
-        'set securityContext to run as a non-root user without privilege escalation and with all capabilities dropped');
+    for (const { problem, setting } of restrictedContainerProblems(container)) {
+      errors.add(`${property}: container ${container.name}`, setting, `${problem}, which the Pod Security "restricted" profile refuses`,
+        'run it as a non-root user, without privilege escalation and host ports, with all capabilities dropped');
     }
   }
   for (const volume of config.volumes ?? []) {

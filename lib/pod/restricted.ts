@@ -21,32 +21,40 @@ export function hardenedContainer(container: k8s.Container): k8s.Container {
   };
 }
 
-/** Why a container breaks the `restricted` profile, as sentences; empty when it does not. */
-export function restrictedContainerProblems(container: k8s.Container): string[] {
-  const problems: string[] = [];
+/** A way a container breaks the `restricted` profile, and the setting that does. */
+export interface RestrictedProblem {
+  readonly problem: string;
+  readonly setting: unknown;
+}
+
+/** Why a container breaks the `restricted` profile; empty when it does not. */
+export function restrictedContainerProblems(container: k8s.Container): RestrictedProblem[] {
+  const problems: RestrictedProblem[] = [];
   const context = container.securityContext ?? {};
+  const add = (problem: string, setting: unknown) => problems.push({ problem, setting });
   if (context.privileged) {
-    problems.push('runs privileged');
+    add('runs privileged', { privileged: context.privileged });
   }
   if (context.allowPrivilegeEscalation !== false) {
-    problems.push('allows privilege escalation');
+    add('allows privilege escalation', { allowPrivilegeEscalation: context.allowPrivilegeEscalation });
   }
   if (!(context.capabilities?.drop ?? []).includes('ALL')) {
-    problems.push('does not drop all capabilities');
+    add('does not drop all capabilities', { capabilities: context.capabilities });
   }
   const added = (context.capabilities?.add ?? []).filter((c) => c !== 'NET_BIND_SERVICE');
   if (added.length > 0) {
-    problems.push(`adds the capabilities ${added.join(', ')}`);
+    add(`adds the capabilities ${added.join(', ')}`, { capabilities: context.capabilities });
   }
   if (context.runAsNonRoot === false || context.runAsUser === 0) {
-    problems.push('runs as root');
+    add('runs as root', { runAsNonRoot: context.runAsNonRoot, runAsUser: context.runAsUser });
   }
   const seccomp = context.seccompProfile?.type;
   if (seccomp !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
-    problems.push(`uses the seccomp profile ${seccomp}`);
+    add(`uses the seccomp profile ${seccomp}`, { seccompProfile: context.seccompProfile });
   }
-  if ((container.ports ?? []).some((p) => p.hostPort !== undefined && p.hostPort !== 0)) {
-    problems.push('binds a host port');
+  const hostPorts = (container.ports ?? []).filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
+  if (hostPorts.length > 0) {
+    add('binds a host port', { ports: hostPorts });
   }
   return problems;
 }
