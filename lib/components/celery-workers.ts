@@ -14,6 +14,8 @@ export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly env: k8s.EnvVar[];
   /** The queues they take tasks from. */
   readonly queues: string[];
+  /** `[celery] worker_concurrency`, what workers without a concurrency of their own run. */
+  readonly configuredConcurrency: number;
   /**
    * A worker set's name: its objects are `<release>-worker-<name>`, and it takes only `queues`.
    * @default - the default workers, `<release>-worker`, on the default queue
@@ -36,6 +38,8 @@ export class CeleryWorkers extends Construct {
   public readonly setName?: string;
   /** The Celery queues the workers take tasks from. */
   public readonly queues: string[];
+  /** Task slots per worker. */
+  public readonly concurrency: number;
   public readonly replicas: number;
   public readonly resources: k8s.ResourceRequirements;
   /** How long a stopping worker may finish its running tasks. */
@@ -51,6 +55,7 @@ export class CeleryWorkers extends Construct {
     const component = props.setName === undefined ? 'worker' : `worker-${props.setName}`;
     this.setName = props.setName;
     this.queues = [...props.queues];
+    this.concurrency = props.concurrency ?? props.configuredConcurrency;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.celeryWorkers;
     this.resources = renderResources(DEFAULT_RESOURCES.celeryWorkers, props.resources);
     this.terminationGracePeriod = props.terminationGracePeriod ?? DEFAULTS.celeryWorkerGracePeriod;

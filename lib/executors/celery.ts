@@ -8,10 +8,9 @@ import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
 import { PORTS, resourceName } from '../context';
 import { DEFAULTS } from '../defaults';
-import { DNS_LABEL } from '../validation';
 import type { ContainerImage } from '../image';
 import { secretEnv } from '../pod/secret-env';
-import { ValidationErrors, checkWholeNumber, seconds } from '../validation';
+import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 
 /** The Celery workers: a StatefulSet behind a headless Service, so the UI can fetch live task logs from each one. */
@@ -130,7 +129,9 @@ export class CeleryExecutor implements ExecutorBehaviour {
     const redis = Redis._create(scope, 'Redis', { context, ...this.options.redis });
     // `airflow celery worker` takes `[operators] default_queue` unless told otherwise.
     const defaultQueue = binding.config.option('operators', 'default_queue') ?? 'default';
-    const workers = CeleryWorkers._create(scope, 'Workers', { context, env: broker, queues: [defaultQueue], ...this.options.workers });
+    const workers = CeleryWorkers._create(scope, 'Workers', {
+      context, env: broker, queues: [defaultQueue], configuredConcurrency: configuredConcurrency(binding), ...this.options.workers,
+    });
     binding.queues.set(defaultQueue, 'the default workers');
     binding.access.addTaskRunner(workers);
     const flowerOptions = this.options.flower ?? {};
@@ -166,7 +167,7 @@ const MAX_SET_OBJECT_NAME = 52;
  * Adds a worker set of a Celery executor: `<release>-worker-<name>`, consuming only `options.queues`.
  * Records every problem instead when the set cannot be added.
  */
-export function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions,
+function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions,
   errors: ValidationErrors): CeleryWorkers | undefined {
   const { scope, context } = binding;
   const component = `worker-${name}`;
@@ -195,10 +196,17 @@ export function addCeleryWorkerSet(binding: ExecutorBinding, name: string, optio
     return undefined;
   }
   const broker = context.environment.of(EnvAudience.EXECUTOR);
-  const workers = CeleryWorkers._create(scope, workerSetId(name), { context, env: broker, setName: name, ...options });
+  const workers = CeleryWorkers._create(scope, workerSetId(name), {
+    context, env: broker, setName: name, configuredConcurrency: configuredConcurrency(binding), ...options,
+  });
   queues.forEach((queue) => binding.queues.set(queue, `the worker set "${name}"`));
   binding.access.addTaskRunner(workers);
   return workers;
+}
+
+/** `[celery] worker_concurrency` as written to airflow.cfg. */
+function configuredConcurrency(binding: ExecutorBinding): number {
+  return Number(binding.config.option('celery', 'worker_concurrency'));
 }
 
 function workerSetId(name: string): string {

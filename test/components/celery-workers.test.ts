@@ -9,7 +9,7 @@ describe('CeleryWorkers', () => {
   test('the default workers: a StatefulSet behind a headless Service, on the default queue', () => {
     const { chart, airflow } = airflowIn({ executor: Executor.celery({ workers: { replicas: 3, terminationGracePeriod: Duration.minutes(30) } }) });
     const workers = airflow.workers!;
-    expect([workers.setName, workers.queues, workers.replicas]).toEqual([undefined, ['default'], 3]);
+    expect([workers.setName, workers.queues, workers.replicas, workers.concurrency]).toEqual([undefined, ['default'], 3, 16]);
     expect([workers.statefulSet.name, workers.service.name, workers.serviceAccount.name]).toEqual(['airflow-worker', 'airflow-worker', 'airflow-worker']);
     expect(workers.terminationGracePeriod.toSeconds()).toBe(1800);
     const sts = find(Testing.synth(chart), 'StatefulSet', 'airflow-worker');
@@ -29,15 +29,17 @@ describe('worker sets (Airflow.addWorkerSet)', () => {
   const manifests = Testing.synth(chart);
 
   test('a set has objects of its own, takes only its queues, with its own concurrency', () => {
-    expect([gpu.setName, gpu.queues, gpu.replicas]).toEqual(['gpu', ['gpu', 'ml'], 1]);
+    expect([gpu.setName, gpu.queues, gpu.replicas, gpu.concurrency]).toEqual(['gpu', ['gpu', 'ml'], 1, 4]);
     expect([gpu.statefulSet.name, gpu.service.name, gpu.serviceAccount.name]).toEqual(['airflow-worker-gpu', 'airflow-worker-gpu', 'airflow-worker-gpu']);
     const sts = find(manifests, 'StatefulSet', 'airflow-worker-gpu');
     expect(container(sts, 'worker').args).toEqual(['celery', 'worker', '--queues', 'gpu,ml', '--concurrency', '4']);
     expect(sts.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('worker-gpu');
     expect(find(manifests, 'Service', 'airflow-worker-gpu').spec).toMatchObject({ clusterIP: 'None', selector: sts.spec.selector.matchLabels });
     // Without its own concurrency a set takes [celery] worker_concurrency.
-    const plain = airflowIn().airflow.addWorkerSet('io', { queues: ['io'] });
-    expect(plain.replicas).toBe(2);
+    const { chart: other, airflow: withSet } = airflowIn({ executor: Executor.celery({ workers: { concurrency: 8 } }) });
+    const io = withSet.addWorkerSet('io', { queues: ['io'] });
+    expect([io.replicas, io.concurrency]).toEqual([2, 8]);
+    expect(container(find(Testing.synth(other), 'StatefulSet', 'airflow-worker-io'), 'worker').args).toEqual(['celery', 'worker', '--queues', 'io']);
   });
 
   test('a set is a worker like the default ones: the broker, the DAGs, and the pod-launcher Role', () => {
