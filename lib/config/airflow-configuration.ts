@@ -2,7 +2,6 @@ import type { AuthManagerBehaviour } from '../auth/auth-manager';
 import type { AirflowCredentials } from '../credentials';
 import type { DatabaseBehaviour, DatabaseConnection } from '../database/metadata-database';
 import type { ExecutorBehaviour } from '../executors/executor';
-import { sha256 } from '../hash';
 import { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { ConfigValue } from './airflow-options.generated';
@@ -42,21 +41,22 @@ export interface ConfigurationInputs extends CoreFacts, ConfigFacts {
 /**
  * The `airflow.cfg` pipeline: every part of the deployment contributes its options (the core,
  * the database, the executor, the auth manager), the user's overrides are checked against the
- * configuration spec of the release and merged over them, and the result is the file text, its
- * checksum, the Secret-backed environment of Airflow containers and every problem found.
+ * configuration spec of the release and merged over them, and the result is the file text, the
+ * Secret-backed environment of Airflow containers and every problem found.
  */
 export class AirflowConfiguration {
-  /** The text of `airflow.cfg`. */
+  /**
+   * The text of `airflow.cfg`. (Its checksum, which rolls the pods, is taken from the ConfigMap
+   * as synthesised instead, so that a patch to the ConfigMap counts.)
+   */
   public readonly text: string;
-  /** SHA-256 of `text`. */
-  public readonly checksum: string;
   public readonly environment: AirflowEnvironment;
   public readonly problems = new ValidationErrors();
   private readonly sections: ConfigSections;
 
   constructor(inputs: ConfigurationInputs) {
     const { version } = inputs;
-    const config = new ConfigContributions(version);
+    const config = new ConfigContributions();
     configureCore(config, inputs);
     const database = inputs.database.configure(config, inputs);
     inputs.executor.configure(config, { ...inputs, database });
@@ -74,7 +74,6 @@ export class AirflowConfiguration {
 
     this.sections = mergeSections(config.file, overrides);
     this.text = renderAirflowCfg(this.sections);
-    this.checksum = sha256(this.text);
     this.environment = config.environment();
   }
 

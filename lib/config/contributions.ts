@@ -1,5 +1,4 @@
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import type { AirflowVersion } from '../version';
 import type { ConfigValue } from './airflow-options.generated';
 import { AirflowEnvironment, EnvAudience } from './environment';
 
@@ -23,8 +22,6 @@ export class ConfigContributions {
   /** [section, option] of each option set through the environment. */
   public readonly fromEnvironment: Array<readonly [string, string]> = [];
   private readonly env = new Map<EnvAudience, k8s.EnvVar[]>();
-
-  constructor(public readonly version: AirflowVersion) {}
 
   /** Writes an option that follows from `owner`, a prop or a fixed fact of the deployment; users cannot override it. */
   public set(section: string, option: string, value: ConfigValue, owner: string): void {
