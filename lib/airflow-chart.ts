@@ -2,9 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Airflow } from './airflow';
 import type { AirflowProps } from './airflow-props';
-import { DEFAULTS } from './defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { componentLabels } from './labels';
+import { LABEL_MANAGED_BY, LABEL_PART_OF } from './labels';
 
 /** A Pod Security Admission level for the namespace. */
 export enum PodSecurityLevel {
@@ -45,8 +44,12 @@ export class AirflowChart extends Chart {
       this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
         metadata: {
           name: props.namespace,
+          // No app.kubernetes.io/instance: a Namespace may hold several releases, and
+          // `kubectl apply --prune -l app.kubernetes.io/instance=<name>` of one release's
+          // folder must never select (and delete) it.
           labels: {
-            ...componentLabels(props.name ?? DEFAULTS.releaseName, 'namespace'),
+            [LABEL_PART_OF]: 'airflow',
+            [LABEL_MANAGED_BY]: 'cdk8s',
             'pod-security.kubernetes.io/enforce': props.enforcePodSecurity ?? PodSecurityLevel.BASELINE,
             'pod-security.kubernetes.io/warn': PodSecurityLevel.RESTRICTED,
             'pod-security.kubernetes.io/audit': PodSecurityLevel.RESTRICTED,

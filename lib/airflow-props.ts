@@ -10,6 +10,7 @@ import { MetadataDatabase } from './database/metadata-database';
 import { DEFAULTS } from './defaults';
 import { Executor } from './executors/executor';
 import { ContainerImage } from './image';
+import { LogsOptions, ResolvedLogs, resolveLogs } from './pod/logs';
 import { AirflowVersion } from './version';
 
 export interface AirflowProps {
@@ -49,11 +50,11 @@ export interface AirflowProps {
    * @default - the library's defaults only
    */
   readonly config?: { [section: string]: { [option: string]: string } };
-  /** The API server (Airflow 3). @default - 1 replica, 500m/2 CPU, 1Gi/2Gi memory */
+  /** The API server (Airflow 3). @default - 1 replica, 250m/2 CPU, 1Gi/2Gi memory */
   readonly apiServer?: UiServerOptions;
-  /** The webserver (Airflow 2). @default - 1 replica, 500m/2 CPU, 1Gi/2Gi memory */
+  /** The webserver (Airflow 2). @default - 1 replica, 250m/2 CPU, 1Gi/2Gi memory */
   readonly webserver?: UiServerOptions;
-  /** @default - 1 replica, 500m/2 CPU, 1Gi/2Gi memory */
+  /** @default - 1 replica, 250m/2 CPU, 768Mi/2Gi memory */
   readonly scheduler?: SchedulerOptions;
   /** @default - on Airflow 3, 1 replica, 250m/1 CPU, 512Mi/1Gi memory; none on Airflow 2 */
   readonly dagProcessor?: DagProcessorOptions;
@@ -69,6 +70,12 @@ export interface AirflowProps {
   readonly kubernetesPodOperator?: boolean;
   /** @default - pods, pods/log and events only, no exec */
   readonly podLauncher?: PodLauncherOptions;
+  /**
+   * The `logs` volume of each pod: its size limit, and the retention of the log groomer beside
+   * the scheduler, DAG processor, triggerer and Celery workers.
+   * @default - 2Gi per pod, files kept 7 days
+   */
+  readonly logs?: LogsOptions;
 }
 
 /** The props with every default applied: what the deployment is built from. */
@@ -82,6 +89,7 @@ export interface ResolvedAirflowProps extends AirflowProps {
   readonly authManager: AuthManager;
   readonly resolvedCredentials: AirflowCredentials;
   readonly kubernetesPodOperator: boolean;
+  readonly resolvedLogs: ResolvedLogs;
   /** DAG files are parsed by a separate DAG processor: always on Airflow 3, by choice on Airflow 2. */
   readonly standaloneDagProcessor: boolean;
 }
@@ -102,6 +110,7 @@ export function resolveAirflowProps(props: AirflowProps, chartNamespace: string 
     authManager: props.authManager ?? AuthManager.fab(),
     resolvedCredentials: new AirflowCredentials(name, props.credentials),
     kubernetesPodOperator: props.kubernetesPodOperator ?? true,
+    resolvedLogs: resolveLogs(props.logs),
     standaloneDagProcessor: version.isAirflow3 || (props.dagProcessor?.enabled ?? false),
   };
 }

@@ -10,6 +10,7 @@ import type { KubernetesWorkerPods } from './components/kubernetes-worker-pods';
 import type { PodCleanup } from './components/pod-cleanup';
 import { PodLauncherRole } from './components/pod-launcher-role';
 import { PodLogReaderRole } from './components/pod-log-reader-role';
+import { PodWatcherRole } from './components/pod-watcher-role';
 import type { PostgreSql } from './components/postgresql';
 import type { Redis } from './components/redis';
 import { Scheduler } from './components/scheduler';
@@ -20,6 +21,7 @@ import { EnvAudience } from './config/environment';
 import { AirflowContext } from './context';
 import type { AirflowCredentials } from './credentials';
 import type { IDagSource } from './dags/dag-source';
+import { isSelfValidating } from './dags/dag-source';
 import { podPartsOf } from './dags/pod-parts';
 import type { MetadataDatabase } from './database/metadata-database';
 import type { CeleryWorkerSetOptions } from './executors/celery';
@@ -88,6 +90,8 @@ export class Airflow extends Construct {
   public readonly podCleanup?: PodCleanup;
   /** When anything may start pods. */
   public readonly podLauncherRole?: PodLauncherRole;
+  /** With `kubernetesPodOperator`: the triggerer follows the pods of deferrable KubernetesPodOperator tasks. */
+  public readonly podWatcherRole?: PodWatcherRole;
   /** When the UI reads task pods' logs (KubernetesExecutor). */
   public readonly podLogReaderRole?: PodLogReaderRole;
   private readonly executorBinding: ExecutorBinding;
@@ -126,6 +130,7 @@ export class Airflow extends Construct {
       database: this.database._behaviour,
       authManager: this.authManager._behaviour,
       overrides: props.config,
+      configureDagSource: isSelfValidating(resolved.dags) ? resolved.dags._configure?.bind(resolved.dags) : undefined,
       checkLibraryOptions: errors.count === 0,
     });
     errors.addAll(config.problems);
@@ -148,6 +153,7 @@ export class Airflow extends Construct {
       configMapName: configMap.name,
       // Of the file as synthesised: a patch to the ConfigMap rolls the pods that read it.
       configChecksum: () => sha256(configMap.toJson().data['airflow.cfg']),
+      logs: resolved.resolvedLogs,
     });
     this.configMap = configMap;
 
@@ -155,6 +161,8 @@ export class Airflow extends Construct {
     this.migrateDatabaseJob = MigrateDatabaseJob._create(this, 'MigrateDatabase', { context });
     this.createAdminUserJob = this.authManager._behaviour.bind(this, context);
 
+    // No broker for the UI server on either line: Airflow 2 removed the UI's "Run" action, its
+    // one path to the executor, in 2.6 (#29706), and Airflow 3 leaves queueing to the scheduler.
     this.uiServer = UiServer._create(this, 'UiServer', { context, ...(this.version.isAirflow3 ? props.apiServer : props.webserver) });
     this.apiServer = this.version.isAirflow3 ? this.uiServer : undefined;
     this.webserver = this.version.isAirflow3 ? undefined : this.uiServer;
@@ -168,6 +176,7 @@ export class Airflow extends Construct {
     this.triggerer = Triggerer._create(this, 'Triggerer', { context, ...props.triggerer });
 
     const access = new KubernetesApiAccess(this.kubernetesPodOperator);
+    access.addTriggerRunner(this.triggerer);
     this.executorBinding = { scope: this, context, scheduler: this.scheduler, uiServer: this.uiServer, access, config, queues: new Map() };
     const executorComponents = this.executor._behaviour.bind(this.executorBinding);
     this.workers = executorComponents.workers;
@@ -179,6 +188,9 @@ export class Airflow extends Construct {
     // RBAC last, after the components it binds. The subjects are read at synth.
     if (access.podLaunchers.length > 0) {
       this.podLauncherRole = PodLauncherRole._create(this, 'PodLauncher', { context, serviceAccounts: () => access.podLaunchers, ...props.podLauncher });
+    }
+    if (access.podWatchers.length > 0) {
+      this.podWatcherRole = PodWatcherRole._create(this, 'PodWatcher', { context, serviceAccounts: () => access.podWatchers });
     }
     if (access.podLogReaders.length > 0) {
       this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: () => access.podLogReaders });

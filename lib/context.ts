@@ -2,6 +2,7 @@ import type { AirflowEnvironment } from './config/environment';
 import type { AirflowCredentials } from './credentials';
 import type { PodParts } from './dags/pod-parts';
 import type { ContainerImage } from './image';
+import type { ResolvedLogs } from './pod/logs';
 import { componentLabels, selectorLabels } from './labels';
 import type { AirflowVersion } from './version';
 
@@ -37,6 +38,8 @@ export interface AirflowContextProps {
   readonly configMapName: string;
   /** SHA-256 of `airflow.cfg` as synthesised; called at synth, after patches to the ConfigMap. */
   readonly configChecksum: () => string;
+  /** The logs volume's size limit and the groomer's retention. */
+  readonly logs: ResolvedLogs;
 }
 
 /**
@@ -53,6 +56,7 @@ export class AirflowContext implements AirflowContextProps {
   public readonly environment: AirflowEnvironment;
   public readonly configMapName: string;
   public readonly configChecksum: () => string;
+  public readonly logs: ResolvedLogs;
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;
@@ -64,6 +68,7 @@ export class AirflowContext implements AirflowContextProps {
     this.environment = props.environment;
     this.configMapName = props.configMapName;
     this.configChecksum = props.configChecksum;
+    this.logs = props.logs;
   }
 
   /** `<name>-<component>`: the name of a component's objects. */

@@ -8,23 +8,28 @@ function resources(cpuRequestMillis: number, cpuLimitMillis: number, memoryReque
   return { cpu: [`${cpuRequestMillis}m`, `${cpuLimitMillis}m`], memory: [memoryRequest, memoryLimit] };
 }
 
-/** Requests and limits per container. */
+/**
+ * Requests and limits per container. The requests are what the scheduler reserves: the reference
+ * deployment's, with a rollout's surge pod, both Jobs and a control plane, fit one 4-CPU node
+ * (test/resource-budget.test.ts); the limits let a component burst well above them.
+ */
 export const DEFAULT_RESOURCES = {
-  uiServer: resources(500, 2000, '1Gi', '2Gi'),
-  scheduler: resources(500, 2000, '1Gi', '2Gi'),
+  uiServer: resources(250, 2000, '1Gi', '2Gi'),
+  scheduler: resources(250, 2000, '768Mi', '2Gi'),
   dagProcessor: resources(250, 1000, '512Mi', '1Gi'),
   triggerer: resources(250, 1000, '512Mi', '1Gi'),
-  celeryWorkers: resources(500, 2000, '1Gi', '2Gi'),
+  celeryWorkers: resources(250, 2000, '768Mi', '2Gi'),
   kubernetesTaskPods: resources(500, 2000, '1Gi', '2Gi'),
-  flower: resources(100, 500, '256Mi', '512Mi'),
-  redis: resources(100, 500, '128Mi', '256Mi'),
+  flower: resources(50, 500, '128Mi', '512Mi'),
+  redis: resources(50, 500, '64Mi', '256Mi'),
   postgresql: resources(250, 1000, '256Mi', '1Gi'),
   gitSync: resources(20, 200, '64Mi', '256Mi'),
   /** The `wait-for-migrations` init container of every long-running Airflow pod. */
   migrationWait: resources(100, 1000, '256Mi', '512Mi'),
   /** The migration and admin-user Jobs. */
-  jobs: resources(250, 1000, '512Mi', '1Gi'),
+  jobs: resources(100, 1000, '384Mi', '1Gi'),
   podCleanup: resources(100, 500, '256Mi', '512Mi'),
+  logGroomer: resources(10, 100, '32Mi', '128Mi'),
 } as const;
 
 /** Replicas per long-running component. */
@@ -56,4 +61,6 @@ export const DEFAULTS = {
   gitSyncRef: 'main',
   gitSyncPeriod: Duration.seconds(60),
   gitSyncDepth: 1,
+  logsSizeLimit: Size.gibibytes(2),
+  logsRetentionDays: 7,
 } as const;

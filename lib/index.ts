@@ -13,6 +13,7 @@ export { AirflowVersion } from './version';
 export { ContainerImage, ImagePullPolicy } from './image';
 export { SecretKey, AirflowCredentials } from './credentials';
 export type { AirflowCredentialsProps } from './credentials';
+export type { LogsOptions } from './pod/logs';
 
 // Variants, made by their static methods, and their options.
 export { Executor } from './executors/executor';
@@ -25,6 +26,7 @@ export type { ExternalPostgresOptions } from './database/external-postgres';
 export { DagSource } from './dags/dag-source';
 export type { IDagSource, DagSourceConfig } from './dags/dag-source';
 export type { GitSyncOptions } from './dags/git-sync';
+export type { DagFilesOptions } from './dags/files';
 export { GitAuth } from './dags/git-auth';
 export type { GitHttpsTokenOptions, GitSshOptions } from './dags/git-auth';
 export { AuthManager } from './auth/auth-manager';
@@ -54,3 +56,4 @@ export { PodCleanup } from './components/pod-cleanup';
 export { PodLauncherRole } from './components/pod-launcher-role';
 export type { PodLauncherOptions } from './components/pod-launcher-role';
 export { PodLogReaderRole } from './components/pod-log-reader-role';
+export { PodWatcherRole } from './components/pod-watcher-role';

@@ -16,6 +16,7 @@ export class KubernetesApiAccess {
   private readonly launchers: KubernetesApiClient[] = [];
   private readonly logReaders: KubernetesApiClient[] = [];
   private readonly runners: KubernetesApiClient[] = [];
+  private readonly triggerRunners: KubernetesApiClient[] = [];
 
   /** @param taskRunnersLaunchPods task code may start pods (KubernetesPodOperator) */
   constructor(private readonly taskRunnersLaunchPods: boolean) {}
@@ -40,10 +41,24 @@ export class KubernetesApiAccess {
     }
   }
 
+  /**
+   * Runs triggers of deferred tasks (the triggerer). Where task code may start pods, a deferrable
+   * KubernetesPodOperator's trigger follows its pod from here: it may read, watch and delete pods.
+   */
+  public addTriggerRunner(client: KubernetesApiClient): void {
+    if (this.taskRunnersLaunchPods) {
+      grant(this.triggerRunners, client);
+    }
+  }
+
   /** What the executor launches pods with, then the task runners where task code may. */
   public get podLaunchers(): k8s.KubeServiceAccount[] {
     const launchers = this.taskRunnersLaunchPods ? [...this.launchers, ...this.runners.filter((r) => !this.launchers.includes(r))] : this.launchers;
     return launchers.map((client) => client.serviceAccount);
+  }
+
+  public get podWatchers(): k8s.KubeServiceAccount[] {
+    return this.triggerRunners.map((client) => client.serviceAccount);
   }
 
   public get podLogReaders(): k8s.KubeServiceAccount[] {

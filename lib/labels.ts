@@ -26,3 +26,21 @@ export function componentLabels(release: string, component: string): Record<stri
     [LABEL_MANAGED_BY]: 'cdk8s',
   };
 }
+
+/**
+ * The release of an object that Kubernetes or Airflow creates from a template at runtime (a
+ * KubernetesExecutor task pod). Such objects must not carry `app.kubernetes.io/instance`: Argo CD
+ * (before 3.0, by default) tracks its resources by that label, and would prune an object that
+ * carries it but is not in Git — a running task.
+ */
+export const LABEL_RELEASE = 'cdk8s-airflow/release';
+
+/** Labels of an object created at runtime from a template: the component's, but no tracking label. */
+export function runtimeObjectLabels(release: string, component: string): Record<string, string> {
+  return {
+    [LABEL_NAME]: 'airflow',
+    [LABEL_COMPONENT]: component,
+    [LABEL_PART_OF]: 'airflow',
+    [LABEL_RELEASE]: release,
+  };
+}

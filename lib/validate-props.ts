@@ -1,6 +1,9 @@
 import type { ResolvedAirflowProps } from './airflow-props';
 import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
+import { DEFAULT_RESOURCES } from './defaults';
+import { validateLogs } from './pod/logs';
+import { checkResources } from './pod/resources';
 import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, ValidationErrors, checkWholeNumber } from './validation';
 
 /** Longest suffix the library appends to `name`: `-create-admin-user-` plus a 10-character hash. */
@@ -42,10 +45,16 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   for (const component of ['apiServer', 'webserver', 'scheduler', 'dagProcessor', 'triggerer'] as const) {
     checkWholeNumber(errors, `${component}.replicas`, props[component]?.replicas, 0, 1);
   }
+  checkResources(errors, 'apiServer.resources', DEFAULT_RESOURCES.uiServer, props.apiServer?.resources);
+  checkResources(errors, 'webserver.resources', DEFAULT_RESOURCES.uiServer, props.webserver?.resources);
+  checkResources(errors, 'scheduler.resources', DEFAULT_RESOURCES.scheduler, props.scheduler?.resources);
+  checkResources(errors, 'dagProcessor.resources', DEFAULT_RESOURCES.dagProcessor, props.dagProcessor?.resources);
+  checkResources(errors, 'triggerer.resources', DEFAULT_RESOURCES.triggerer, props.triggerer?.resources);
   validateCredentials(props, errors);
+  validateLogs(errors, props.logs);
 
   props.executor._behaviour.validate(errors);
-  props.database._behaviour.validate(errors, 'database');
+  props.database._behaviour.validate(errors, 'database', version);
   if (isSelfValidating(props.dags)) {
     props.dags._validate(errors, 'dags');
   }

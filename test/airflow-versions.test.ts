@@ -31,12 +31,21 @@ describe('Airflow 2.11', () => {
     expect(text).not.toMatch(/^\[api\]$/m);
     expect(text).not.toContain('execution_api_server_url');
     for (const workload of workloads(manifests).filter((w) => w.metadata.name.startsWith('airflow-') && !/postgresql|redis/.test(w.metadata.name))) {
-      for (const c of podTemplate(workload).spec.containers.filter((x: Manifest) => !x.name.startsWith('git-sync'))) {
+      for (const c of podTemplate(workload).spec.containers.filter((x: Manifest) => !x.name.startsWith('git-sync') && x.name !== 'log-groomer')) {
         const names = (c.env ?? []).map((e: Manifest) => e.name);
         expect(names).toContain('AIRFLOW__WEBSERVER__SECRET_KEY');
         expect(names).not.toContain('AIRFLOW__API__SECRET_KEY');
         expect(names).not.toContain('AIRFLOW__API_AUTH__JWT_SECRET');
       }
+    }
+  });
+
+  test('the webserver has no broker: since 2.6 nothing in it queues tasks through the executor', () => {
+    // The UI's "Run" action, the webserver's only call to executor.queue_task_instance, was
+    // removed in Airflow 2.6 (apache/airflow#29706), so the Redis password stays out of it.
+    for (const name of [container(find(manifests, 'Deployment', 'airflow-webserver'), 'webserver'), container(find(synthAirflow(), 'Deployment', 'airflow-api-server'), 'api-server')]
+      .flatMap((c) => c.env.map((e: Manifest) => e.name))) {
+      expect(name).not.toMatch(/REDIS|CELERY/);
     }
   });
 
@@ -50,7 +59,7 @@ describe('Airflow 2.11', () => {
     // Written as False: turning it on through config without the Deployment would stop DAG parsing.
     expect(cfg(manifests)).toContain('[scheduler]\nstandalone_dag_processor = False\n');
     const scheduler = find(manifests, 'Deployment', 'airflow-scheduler');
-    expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync']);
+    expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync', 'log-groomer']);
     expect(cfg(manifests)).toContain('dags_folder = /opt/airflow/dags/repo\n');
   });
 
@@ -61,7 +70,7 @@ describe('Airflow 2.11', () => {
     expect(container(processor, 'dag-processor').args).toEqual(['dag-processor']);
     expect(cfg(withProcessor)).toContain('[scheduler]\nstandalone_dag_processor = True\n');
     // The scheduler keeps its DAG files on Airflow 2 (callbacks and the executor still use them).
-    expect(podTemplate(find(withProcessor, 'Deployment', 'airflow-scheduler')).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync']);
+    expect(podTemplate(find(withProcessor, 'Deployment', 'airflow-scheduler')).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync', 'log-groomer']);
   });
 
   test('webserver options reach the webserver', () => {

@@ -41,7 +41,7 @@ test('the index exports the curated API and no internals', () => {
   expect(Object.keys(api).sort()).toEqual([
     'Airflow', 'AirflowChart', 'AirflowCredentials', 'AirflowVersion', 'AuthManager', 'CeleryWorkers', 'ContainerImage',
     'CreateAdminUserJob', 'DagProcessor', 'DagSource', 'Executor', 'Flower', 'GitAuth', 'ImagePullPolicy', 'KubernetesWorkerPods',
-    'MetadataDatabase', 'MigrateDatabaseJob', 'PodCleanup', 'PodLauncherRole', 'PodLogReaderRole', 'PodSecurityLevel', 'PostgreSql',
+    'MetadataDatabase', 'MigrateDatabaseJob', 'PodCleanup', 'PodLauncherRole', 'PodLogReaderRole', 'PodSecurityLevel', 'PodWatcherRole', 'PostgreSql',
     'Redis', 'Scheduler', 'SecretKey', 'Triggerer', 'UiServer', 'airflowConfig',
   ]);
   const names = [...indexExports().keys()];

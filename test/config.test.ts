@@ -4,7 +4,7 @@ import { mergeSections, renderAirflowCfg, validateLibraryOptions } from '../lib/
 import { configEnvName } from '../lib/config/contributions';
 import { optionTable } from '../lib/config/option-table';
 import { ValidationErrors } from '../lib/validation';
-import { Manifest, airflowCfgText, find, podTemplate, synthAirflow, synthReference, workloads } from './helpers';
+import { Manifest, airflowCfgText, find, podTemplate, problemsOf, synthAirflow, synthReference, workloads } from './helpers';
 import { SCENARIOS } from './scenarios';
 
 /** Parses the INI text back into section -> option -> raw value. */
@@ -32,10 +32,11 @@ describe('airflow.cfg', () => {
   test('the reference deployment writes the options its objects depend on', () => {
     expect(cfgOf()).toEqual({
       api: { port: '8080' },
-      celery: { worker_concurrency: '16' },
       core: {
         auth_manager: 'airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager',
-        dags_folder: '/opt/airflow/dags/repo',
+        // The shipped DAGs' ConfigMap writes its .airflowignore in glob syntax.
+        dag_ignore_file_syntax: 'glob',
+        dags_folder: '/opt/airflow/dags',
         execution_api_server_url: 'http://airflow-api-server:8080/execution/',
         executor: 'CeleryExecutor',
         load_examples: 'False',
@@ -67,9 +68,12 @@ describe('airflow.cfg', () => {
       .toEqual({ catchup_by_default: 'TRUE' });
   });
 
-  test('worker concurrency comes from the executor prop', () => {
-    const cfg = cfgOf(synthAirflow({ executor: Executor.celery({ workers: { concurrency: 4 } }) }));
-    expect(cfg.celery.worker_concurrency).toBe('4');
+  test('worker concurrency is a flag of the workers, not an option of the file every pod reads', () => {
+    const manifests = synthAirflow({ executor: Executor.celery({ workers: { concurrency: 4 } }) });
+    expect(cfgOf(manifests).celery).toBeUndefined();
+    expect(find(manifests, 'StatefulSet', 'airflow-worker').spec.template.spec.containers[0].args).toEqual(['celery', 'worker', '--concurrency', '4']);
+    // The prop owns it: setting it in config as well is refused, with the prop to use.
+    expect(problemsOf({ config: { celery: { worker_concurrency: '8' } } }).join('\n')).toContain('executor workers.concurrency');
   });
 
   test('rendering is ordered, so key order in the input does not matter', () => {
@@ -97,6 +101,8 @@ function airflowEnvNames(manifests: Manifest[]): string[] {
     pods.push(parse(podTemplateFile.data['pod_template_file.yaml']).spec);
   }
   return pods.flatMap((spec) => [...(spec.initContainers ?? []), ...spec.containers])
+    // The log groomer's AIRFLOW__LOG_* variables belong to the image's /clean-logs script, not to airflow.cfg.
+    .filter((c: Manifest) => c.name !== 'log-groomer')
     .flatMap((c: Manifest) => (c.env ?? []).map((e: Manifest) => e.name as string))
     .filter((name: string) => name.startsWith('AIRFLOW__'));
 }

@@ -35,7 +35,7 @@ describe('a DAG source written by the user (IDagSource)', () => {
     expect(withDags).toEqual(['airflow-dag-processor', 'airflow-triggerer', 'airflow-worker']);
     const worker = find(manifests, 'StatefulSet', 'airflow-worker');
     expect(container(worker, 'worker').volumeMounts).toContainEqual({ name: 'team-dags', mountPath: '/opt/airflow/dags/team', readOnly: true });
-    expect(podTemplate(worker).spec.containers.map((c: Manifest) => c.name)).toEqual(['worker', 'watch-dags']);
+    expect(podTemplate(worker).spec.containers.map((c: Manifest) => c.name)).toEqual(['worker', 'watch-dags', 'log-groomer']);
     // Task pods must finish: the init container, not the sidecar.
     const taskPod = podTemplateFile(manifests).spec;
     expect([taskPod.initContainers.map((c: Manifest) => c.name), taskPod.containers.map((c: Manifest) => c.name)]).toEqual([['copy-dags'], ['base']]);

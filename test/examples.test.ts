@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { EXAMPLES, Manifest, airflowCfgText, find, podTemplate, synthExample } from './helpers';
+import { EXAMPLES, Manifest, airflowCfgText, container, find, podTemplate, synthExample } from './helpers';
 
 const cfg = (manifests: Manifest[]) => airflowCfgText(manifests);
 const kinds = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
@@ -37,7 +37,7 @@ test('celery-kubernetes-executor: both executors, task pods tolerate the dedicat
 test('local-executor: a bigger scheduler that runs the tasks, no workers', () => {
   const manifests = synthExample('local-executor');
   expect(cfg(manifests)).toContain('executor = LocalExecutor\nload_examples = False\nparallelism = 8\n');
-  const scheduler = find(manifests, 'StatefulSet', 'airflow-scheduler');
+  const scheduler = find(manifests, 'StatefulSet', 'airflow-local-scheduler');
   expect(podTemplate(scheduler).spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } });
   expect(kinds(manifests).filter((k) => /redis|flower|worker|pod-template|CronJob/.test(k))).toEqual([]);
 });
@@ -49,4 +49,15 @@ test('airflow2-celery: the webserver, Airflow 2 options, and the standalone DAG 
   expect(cfg(manifests)).toContain('[webserver]\nexpose_config = False\ninstance_name = Airflow 2.11\nweb_server_port = 8080\n');
   expect(cfg(manifests)).toContain('[scheduler]\nstandalone_dag_processor = True\n');
   expect(find(manifests, 'Deployment', 'airflow-webserver').spec.template.spec.containers[0].image).toBe('apache/airflow:2.11.0');
+});
+
+test('DAGs: the Airflow 3 examples ship dags/ as a ConfigMap; only Airflow 2.11 pulls the walkthrough\'s own repository', () => {
+  // The walkthrough's DAGs use import paths Airflow 3 removed (airflow.contrib, python_operator),
+  // which 2.11 still serves with deprecation warnings.
+  for (const name of ['kubernetes-executor', 'celery-kubernetes-executor', 'local-executor']) {
+    expect(Object.keys(find(synthExample(name), 'ConfigMap', 'airflow-dags').data)).toEqual(expect.arrayContaining(['etl_in_pods.py', 'etl_on_workers.py']));
+  }
+  const v2 = synthExample('airflow2-celery');
+  expect(v2.filter((m) => m.metadata.name === 'airflow-dags')).toEqual([]);
+  expect(container(find(v2, 'StatefulSet', 'airflow-worker'), 'git-sync').args).toContain('--repo=https://github.com/damavis/airflow-dags.git');
 });

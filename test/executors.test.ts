@@ -60,7 +60,7 @@ describe('KubernetesExecutor', () => {
     // Starting pods takes the Kubernetes API: the scheduler's token is mounted.
     expect(podTemplate(scheduler).spec.automountServiceAccountToken).toBe(true);
     // On Airflow 3 the scheduler reads serialized DAGs: no DAG files, no git-sync.
-    expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler']);
+    expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'log-groomer']);
   });
 
   test('the pod template is a worker pod: image, config, Secrets, logs, DAGs, hardening, ServiceAccount', () => {
@@ -150,7 +150,7 @@ describe('KubernetesExecutor', () => {
     expect(find(custom, 'CronJob', 'airflow-cleanup').spec.schedule).toBe('0 * * * *');
     const none = synthAirflow({ executor: Executor.kubernetes({ cleanup: { enabled: false } }) });
     expect(ofKind(none, 'CronJob')).toEqual([]);
-    expect(names(none, 'Role')).toEqual(['airflow-pod-launcher', 'airflow-pod-log-reader']);
+    expect(names(none, 'Role')).toEqual(['airflow-pod-launcher', 'airflow-pod-log-reader', 'airflow-pod-watcher']);
   });
 
   test('Airflow 2: task pods get the webserver secret key and no Airflow 3 settings', () => {
@@ -179,7 +179,7 @@ describe('Celery and Kubernetes executors together', () => {
       expect(names(manifests, 'ConfigMap')).toEqual(['airflow-config', 'airflow-pod-template']);
       expect(names(manifests, 'CronJob')).toEqual(['airflow-cleanup']);
       expect(cfg(manifests)).toContain('[kubernetes_executor]\nnamespace = airflow\n');
-      expect(cfg(manifests)).toContain('[celery]\nworker_concurrency = 16\n');
+      expect(container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker').args).toEqual(['celery', 'worker', '--concurrency', '16']);
     }
   });
 
@@ -194,20 +194,30 @@ describe('LocalExecutor', () => {
 
   test('no broker, no workers, no pod template: the scheduler runs the tasks', () => {
     expect(cfg(manifests)).toContain('executor = LocalExecutor\n');
-    expect(names(manifests, 'StatefulSet')).toEqual(['airflow-postgresql', 'airflow-scheduler', 'airflow-triggerer']);
+    expect(names(manifests, 'StatefulSet')).toEqual(['airflow-local-scheduler', 'airflow-postgresql', 'airflow-triggerer']);
     expect(names(manifests, 'ConfigMap')).toEqual(['airflow-config']);
     expect(ofKind(manifests, 'Deployment').map((d) => d.metadata.name)).not.toContain('airflow-scheduler');
   });
 
+  test('the scheduler is a StatefulSet of another name and selector than the Deployment of other executors', () => {
+    // A switch of executor adds one and removes the other: never one kind turned into another
+    // under one name, and never two controllers selecting the same pods while both exist.
+    const deployment = find(synthAirflow({ dags: GIT }), 'Deployment', 'airflow-scheduler');
+    const statefulSet = find(manifests, 'StatefulSet', 'airflow-local-scheduler');
+    expect(statefulSet.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('local-scheduler');
+    expect(deployment.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('scheduler');
+    expect(container(statefulSet, 'scheduler').args).toEqual(['scheduler']);
+  });
+
   test('the scheduler has the DAG files and serves task logs on 8793 behind a headless Service', () => {
-    const scheduler = find(manifests, 'StatefulSet', 'airflow-scheduler');
-    expect(scheduler.spec.serviceName).toBe('airflow-scheduler');
-    expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync']);
+    const scheduler = find(manifests, 'StatefulSet', 'airflow-local-scheduler');
+    expect(scheduler.spec.serviceName).toBe('airflow-local-scheduler');
+    expect(podTemplate(scheduler).spec.containers.map((c: Manifest) => c.name)).toEqual(['scheduler', 'git-sync', 'log-groomer']);
     const main = container(scheduler, 'scheduler');
     expect(main.ports).toEqual([{ name: 'worker-logs', containerPort: 8793, protocol: 'TCP' }]);
     expect(main.readinessProbe.tcpSocket.port).toBe('worker-logs');
     expect(main.volumeMounts).toContainEqual({ name: 'dags', mountPath: '/opt/airflow/dags', readOnly: true });
-    const service = find(manifests, 'Service', 'airflow-scheduler');
+    const service = find(manifests, 'Service', 'airflow-local-scheduler');
     expect(service.spec.clusterIP).toBe('None');
     expect(service.spec.ports).toEqual([{ name: 'worker-logs', port: 8793, targetPort: 'worker-logs', protocol: 'TCP' }]);
     expect(service.spec.selector).toEqual(scheduler.spec.selector.matchLabels);
@@ -217,22 +227,25 @@ describe('LocalExecutor', () => {
 describe('who may start pods, per executor', () => {
   const sa = (name: string) => `ServiceAccount/airflow/airflow-${name}`;
   const cases: Array<[string, AirflowProps, string[], string[]]> = [
-    // [executor, props, pod-launcher subjects, pods with a mounted token]
-    ['Celery', { executor: Executor.celery() }, [sa('worker')], ['airflow-worker']],
+    // [executor, props, pod-launcher subjects, pods with a mounted token]. Where task code may
+    // start pods, the triggerer follows deferred ones (the pod-watcher Role) and has a token too.
+    ['Celery', { executor: Executor.celery() }, [sa('worker')], ['airflow-triggerer', 'airflow-worker']],
     ['Celery, no pod operator', { executor: Executor.celery(), kubernetesPodOperator: false }, [], []],
     ['Kubernetes', { executor: Executor.kubernetes() },
-      [sa('scheduler'), sa('kubernetes-worker')], ['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler']],
+      [sa('scheduler'), sa('kubernetes-worker')], ['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler', 'airflow-triggerer']],
     ['Kubernetes, no pod operator', { executor: Executor.kubernetes(), kubernetesPodOperator: false },
       [sa('scheduler')], ['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler']],
     ['Celery + Kubernetes', { executor: Executor.celeryAndKubernetes() },
-      [sa('scheduler'), sa('worker'), sa('kubernetes-worker')], ['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler', 'airflow-worker']],
-    ['Local', { executor: Executor.local() }, [sa('scheduler')], ['airflow-scheduler']],
+      [sa('scheduler'), sa('worker'), sa('kubernetes-worker')], ['airflow-api-server', 'airflow-cleanup', 'airflow-scheduler', 'airflow-triggerer', 'airflow-worker']],
+    ['Local', { executor: Executor.local() }, [sa('local-scheduler')], ['airflow-local-scheduler', 'airflow-triggerer']],
     ['Local, no pod operator', { executor: Executor.local(), kubernetesPodOperator: false }, [], []],
   ];
 
   test.each(cases)('%s', (_name, props, subjects, tokenPods) => {
     const manifests = synthAirflow(props);
     expect(launcherSubjects(manifests)).toEqual(subjects);
+    const watchers = manifests.find((m) => m.kind === 'RoleBinding' && m.metadata.name === 'airflow-pod-watcher')?.subjects.map((s: Manifest) => s.name);
+    expect(watchers).toEqual(props.kubernetesPodOperator === false ? undefined : ['airflow-triggerer']);
     const withToken = workloads(manifests).filter((w) => podTemplate(w).spec.automountServiceAccountToken).map((w) => w.metadata.name).sort();
     expect(withToken).toEqual(tokenPods);
   });

@@ -31,7 +31,8 @@ function credentialFindings(objects: unknown): string[] {
         findings.push(`${where}: a literal password in a URL`);
       }
     }
-    if (/(password|secret|token|fernet)[\w-]*\s*[=:]\s*(?!\$\()\S{6,}/i.test(value) && !where.endsWith('#key')) {
+    // A boolean or null is a switch, not a secret (`automount_service_account_token=False`).
+    if (/(password|secret|token|fernet)[\w-]*\s*[=:]\s*(?!\$\()(?!(?:true|false|none|null)\b)\S{6,}/i.test(value) && !where.endsWith('#key')) {
       findings.push(`${where}: an assignment to a secret-named setting`);
     }
     // 32+ characters of hex, or of base64 mixing cases and digits: a key, a token or a hash.
@@ -68,9 +69,12 @@ describe('no secret value is synthesised (reference deployment and every example
         { name: 'DB', value: 'postgresql://airflow:hunter2hunter2@db:5432/airflow' },
         { name: 'KEY', value: 'Zm9vYmFyYmF6cXV4UVdFUlRZMTIzNDU2Nzg5MGFiY2RlZg' },
         { name: 'CFG', value: 'fernet_key = abcdefghijkl' },
+        { name: 'PY', value: 'api_token="Falsehood-is-a-secret"' },
+        { name: 'OFF', value: 'automount_service_account_token=False,' },
       ] }] } } },
     }];
-    expect(credentialFindings(planted)).toHaveLength(3);
+    // Four findings: a switch set to False is not one.
+    expect(credentialFindings(planted)).toHaveLength(4);
   });
 
   test('environment variables with secret-sounding names are always Secret references', () => {

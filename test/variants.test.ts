@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, SecretKey } from '../lib';
 import { CREDENTIAL_KEYS } from '../lib/credentials';
-import { Manifest, container, find, ofKind, podTemplate, synthAirflow, workloads } from './helpers';
+import { Manifest, container, find, ofKind, podTemplate, problemsOf, release, synthAirflow, workloads } from './helpers';
 
 describe('metadata database', () => {
   test('external PostgreSQL: no database objects, URL points at the host with sslmode', () => {
@@ -18,9 +18,35 @@ describe('metadata database', () => {
     ]));
   });
 
+  test('external PostgreSQL with SSL: the asyncpg URL is set explicitly, with ssl= instead of sslmode=', () => {
+    // Airflow derives its async URL from the sync one, query included (settings.py,
+    // _get_async_conn_uri_from_sync), and asyncpg takes `ssl`, not `sslmode`.
+    const database = MetadataDatabase.externalPostgres({ host: 'pg.example.internal', sslMode: 'verify-full' });
+    const env = container(find(synthAirflow({ database }), 'Deployment', 'airflow-scheduler'), 'scheduler').env as Manifest[];
+    const names = env.map((e) => e.name);
+    expect(env.find((e) => e.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC')?.value)
+      .toBe('postgresql+asyncpg://airflow:$(AIRFLOW_DATABASE_PASSWORD)@pg.example.internal:5432/airflow?ssl=verify-full');
+    expect(names.indexOf('AIRFLOW_DATABASE_PASSWORD')).toBeLessThan(names.indexOf('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC'));
+    // Without SSL the derived URL is right, and nothing is added.
+    const plain = container(find(synthAirflow({ database: MetadataDatabase.externalPostgres({ host: 'pg' }) }), 'Deployment', 'airflow-scheduler'), 'scheduler');
+    expect(plain.env.map((e: Manifest) => e.name)).not.toContain('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC');
+    // Airflow 2 has no async engine to configure.
+    const v2 = container(find(synthAirflow({ ...release('2.11.0'), database }), 'Deployment', 'airflow-scheduler'), 'scheduler');
+    expect(v2.env.map((e: Manifest) => e.name)).not.toContain('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC');
+  });
+
+  test('external PostgreSQL with SSL on Airflow 3.0, which has no option for the async URL, and a mode libpq does not know, are refused', () => {
+    expect(problemsOf({ ...release('3.0.6'), database: MetadataDatabase.externalPostgres({ host: 'pg', sslMode: 'require' }) })).toEqual([
+      'database.sslMode: Airflow 3.0.6 would pass sslmode to asyncpg, which refuses it, and has no [database] sql_alchemy_conn_async to set instead (got "require"). Fix: use Airflow 3.1 or later (AirflowVersion.V3_1_7), or leave sslMode unset',
+    ]);
+    expect(problemsOf({ database: MetadataDatabase.externalPostgres({ host: 'pg', sslMode: 'required' }) })).toEqual([
+      'database.sslMode: not a libpq sslmode (got "required"). Fix: use one of disable, allow, prefer, require, verify-ca, verify-full',
+    ]);
+  });
+
   test('bundled PostgreSQL: storage size and class are passed to the claim', () => {
     const manifests = synthAirflow({ database: MetadataDatabase.bundledPostgres({ storage: Size.gibibytes(20), storageClassName: 'fast' }) });
-    const claim = find(manifests, 'StatefulSet', 'airflow-postgresql').spec.volumeClaimTemplates[0];
+    const claim = find(manifests, 'PersistentVolumeClaim', 'airflow-postgresql-data');
     expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
   });
 });
@@ -87,14 +113,26 @@ describe('Celery options', () => {
     expect(find(manifests, 'StatefulSet', 'airflow-worker').spec.replicas).toBe(5);
   });
 
-  test('resources: each resource set replaces the default for that resource only', () => {
+  test('resources: what is set replaces the default value by value, the rest stays', () => {
     const manifests = synthAirflow({
       executor: Executor.celery({ workers: { resources: { memory: { request: Size.gibibytes(4), limit: Size.gibibytes(8) } } } }),
     });
     expect(container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker').resources).toEqual({
-      requests: { cpu: '500m', memory: '4Gi' },
-      limits: { cpu: '2000m', memory: '8Gi' },
+      requests: { cpu: '250m', memory: '4Gi' },
+      limits: { cpu: '2', memory: '8Gi' },
     });
+    // Only a memory limit: the memory request and both CPU values keep their defaults.
+    const limitOnly = synthAirflow({ executor: Executor.celery({ workers: { resources: { memory: { limit: Size.gibibytes(3) } } } }) });
+    expect(container(find(limitOnly, 'StatefulSet', 'airflow-worker'), 'worker').resources).toEqual({
+      requests: { cpu: '250m', memory: '768Mi' },
+      limits: { cpu: '2', memory: '3Gi' },
+    });
+  });
+
+  test('resources: a request above its limit, once merged with the defaults, is refused at synth', () => {
+    expect(problemsOf({ executor: Executor.celery({ workers: { resources: { memory: { request: Size.gibibytes(4) } } } }) })).toEqual([
+      'executor.celery.workers.resources.memory: the request is above the limit (the default fills in what you leave unset) (got "request 4Gi, limit 2Gi"). Fix: set both, e.g. request 2Gi with limit 2Gi',
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
 // examples/airflow2-celery/dist/.
 import { App } from 'cdk8s';
 import { AirflowChart, AirflowVersion, Executor, airflowConfig } from '../../lib';
-import { exampleDags } from '../dags';
+import { walkthroughDags } from '../dags';
 
 export function airflow2CeleryExample(app: App): AirflowChart {
   return new AirflowChart(app, 'airflow', {
@@ -13,7 +13,7 @@ export function airflow2CeleryExample(app: App): AirflowChart {
     executor: Executor.celery({ workers: { replicas: 2 } }),
     dagProcessor: { enabled: true },
     config: airflowConfig({ webserver: { expose_config: false, instance_name: 'Airflow 2.11' } }),
-    dags: exampleDags(),
+    dags: walkthroughDags(),
   });
 }
 

@@ -3,7 +3,7 @@
 // `npm run synth` writes it to examples/celery-kubernetes-executor/dist/.
 import { App } from 'cdk8s';
 import { AirflowChart, Executor } from '../../lib';
-import { exampleDags } from '../dags';
+import { shippedDags } from '../dags';
 
 export function celeryKubernetesExecutorExample(app: App): AirflowChart {
   return new AirflowChart(app, 'airflow', {
@@ -18,7 +18,7 @@ export function celeryKubernetesExecutorExample(app: App): AirflowChart {
         cleanup: { schedule: '*/30 * * * *' },
       },
     }),
-    dags: exampleDags(),
+    dags: shippedDags(),
   });
 }
 

@@ -4,7 +4,7 @@
 import { App, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AirflowChart, Executor } from '../../lib';
-import { exampleDags } from '../dags';
+import { shippedDags } from '../dags';
 
 export function kubernetesExecutorExample(app: App): AirflowChart {
   return new AirflowChart(app, 'airflow', {
@@ -18,7 +18,7 @@ export function kubernetesExecutorExample(app: App): AirflowChart {
         nodeSelector: { 'kubernetes.io/os': 'linux' },
       },
     }),
-    dags: exampleDags(),
+    dags: shippedDags(),
   });
 }
 

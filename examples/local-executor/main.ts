@@ -4,7 +4,7 @@
 import { App, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AirflowChart, Executor, airflowConfig } from '../../lib';
-import { exampleDags } from '../dags';
+import { shippedDags } from '../dags';
 
 export function localExecutorExample(app: App): AirflowChart {
   return new AirflowChart(app, 'airflow', {
@@ -17,7 +17,7 @@ export function localExecutorExample(app: App): AirflowChart {
       },
     },
     config: airflowConfig({ core: { parallelism: 8 } }),
-    dags: exampleDags(),
+    dags: shippedDags(),
   });
 }
 

@@ -14,8 +14,8 @@ export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly env: k8s.EnvVar[];
   /** The queues they take tasks from. */
   readonly queues: string[];
-  /** `[celery] worker_concurrency`, what workers without a concurrency of their own run. */
-  readonly configuredConcurrency: number;
+  /** The default workers' concurrency, what a set without a concurrency of its own runs. */
+  readonly defaultConcurrency: number;
   /**
    * A worker set's name: its objects are `<release>-worker-<name>`, and it takes only `queues`.
    * @default - the default workers, `<release>-worker`, on the default queue
@@ -55,17 +55,19 @@ export class CeleryWorkers extends Construct {
     const component = props.setName === undefined ? 'worker' : `worker-${props.setName}`;
     this.setName = props.setName;
     this.queues = [...props.queues];
-    this.concurrency = props.concurrency ?? props.configuredConcurrency;
+    this.concurrency = props.concurrency ?? props.defaultConcurrency;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.celeryWorkers;
     this.resources = renderResources(DEFAULT_RESOURCES.celeryWorkers, props.resources);
     this.terminationGracePeriod = props.terminationGracePeriod ?? DEFAULTS.celeryWorkerGracePeriod;
     this.serviceAccount = componentServiceAccount(this, context, component);
     this.service = componentService(this, context, component, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
-    // The default workers take `[operators] default_queue` with `[celery] worker_concurrency`, from
-    // airflow.cfg; a worker set says which queues it takes, and its concurrency if it has its own.
-    const args = props.setName === undefined ? ['celery', 'worker'] : [
-      'celery', 'worker', '--queues', this.queues.join(','),
-      ...(props.concurrency === undefined ? [] : ['--concurrency', String(props.concurrency)]),
+    // The default workers take `[operators] default_queue` from airflow.cfg; a worker set says
+    // which queues it takes. The concurrency is a flag (celery provider, ARG_CONCURRENCY), so
+    // that changing it rolls these workers only.
+    const args = [
+      'celery', 'worker',
+      ...(props.setName === undefined ? [] : ['--queues', this.queues.join(',')]),
+      '--concurrency', String(this.concurrency),
     ];
     this.pod = new AirflowPod(context, {
       component,
@@ -73,6 +75,7 @@ export class CeleryWorkers extends Construct {
       containerName: 'worker',
       args,
       needsDags: true,
+      logGroomer: true,
       // dumb-init would signal the whole process group and stop running tasks at once; with
       // SETSID=0 only Celery gets SIGTERM and shuts down warm, finishing its tasks.
       env: [...props.env, { name: 'DUMB_INIT_SETSID', value: '0' }],

@@ -48,6 +48,7 @@ export class DagProcessor extends Construct {
       component: COMPONENT,
       args: ['dag-processor'],
       needsDags: true,
+      logGroomer: true,
       resources: this.resources,
       startupProbe: jobCheckProbe('DagProcessorJob', 30, 10),
       livenessProbe: jobCheckProbe('DagProcessorJob', 60, 5),

@@ -13,7 +13,7 @@ export interface FlowerProps {
   readonly env: k8s.EnvVar[];
   /** @default 'admin' */
   readonly username?: string;
-  /** @default 100m/500m CPU, 256Mi/512Mi memory */
+  /** @default 50m/500m CPU, 128Mi/512Mi memory */
   readonly resources?: kplus.ContainerResources;
 }
 

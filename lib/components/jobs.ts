@@ -91,15 +91,19 @@ export class CreateAdminUserJob extends Construct {
     const { context, user } = props;
     const component = 'create-admin-user';
     this.serviceAccount = componentServiceAccount(this, context, component);
+    // `--option=value`, one argument each: argparse then takes the value as it is, even one that
+    // starts with "-" (a generated password does 1 time in 64), instead of reading it as an option.
     const args = [
       'users', 'create',
-      '--username', user.username,
-      '--firstname', user.firstName,
-      '--lastname', user.lastName,
-      '--email', user.email,
-      '--role', 'Admin',
-      // Expanded by the kubelet from the Secret-backed variable below.
-      '--password', '$(AIRFLOW_ADMIN_PASSWORD)',
+      `--username=${user.username}`,
+      `--firstname=${user.firstName}`,
+      `--lastname=${user.lastName}`,
+      `--email=${user.email}`,
+      '--role=Admin',
+      // Expanded by the kubelet from the Secret-backed variable below. `users create` has no
+      // other non-interactive way to take a password (FAB provider, user_command.py
+      // _create_password); the value is on the command line of this short-lived pod only.
+      '--password=$(AIRFLOW_ADMIN_PASSWORD)',
     ];
     const env = [secretEnv('AIRFLOW_ADMIN_PASSWORD', context.credentials.adminPassword)];
     this.job = airflowJob(this, context, component, args, { waitForMigrations: true, env });

@@ -29,7 +29,8 @@ const POD_TEMPLATE_KEY = POD_TEMPLATE_PATH.slice(POD_TEMPLATE_PATH.lastIndexOf('
  * called `base`.
  *
  * Task pods carry the labels of the `kubernetes-worker` component, which no workload selects,
- * so no Deployment or StatefulSet ever tries to adopt them.
+ * so no Deployment or StatefulSet ever tries to adopt them, and no `app.kubernetes.io/instance`:
+ * they are not in the output, and Argo CD would prune a running task that carried its tracking label.
  *
  * The pod template is written at synth: `addPodTemplatePatch` changes it (and so every task pod),
  * and the scheduler's `checksum/pod-template` annotation follows the file as written.
@@ -62,6 +63,7 @@ export class KubernetesWorkerPods extends Construct {
       // Task pods start long after the migration: the scheduler that starts them waited for it.
       waitForMigrations: false,
       annotateConfigChecksum: false,
+      createdByAirflow: true,
       restartPolicy: 'Never',
       resources: this.resources,
     });

@@ -21,6 +21,12 @@ const COMPONENT = 'postgresql';
 /** The official image's `postgres` user; run as it from the start instead of stepping down from root. */
 const POSTGRES_UID = 999;
 const DATA_MOUNT = '/var/lib/postgresql/data';
+const DATA_COMPONENT = 'postgresql-data';
+/** Tells Argo CD and Flux to leave the claim in place when it leaves the output. */
+const KEEP_ON_PRUNE = {
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
 
 /** PostgreSQL for the metadata database: one pod, its data on a PersistentVolumeClaim. */
 export class PostgreSql extends Construct {
@@ -36,6 +42,12 @@ export class PostgreSql extends Construct {
   public readonly storage: Size;
   public readonly resources: k8s.ResourceRequirements;
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /**
+   * The data volume's claim, `<name>-postgresql-data`: a standalone object, so that its size can
+   * grow through the props (a StatefulSet's `volumeClaimTemplates` cannot change), and one that
+   * Argo CD and Flux never prune, so that removing the database from the output keeps the data.
+   */
+  public readonly dataClaim: k8s.KubePersistentVolumeClaim;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
@@ -76,19 +88,24 @@ export class PostgreSql extends Construct {
       ],
     };
     const identity = { user: POSTGRES_UID, group: POSTGRES_UID, fsGroup: POSTGRES_UID };
-    const volumes = [{ name: 'run', emptyDir: {} }, { name: 'tmp', emptyDir: {} }];
+    const claimName = context.resourceName(DATA_COMPONENT);
+    this.dataClaim = new k8s.KubePersistentVolumeClaim(this, 'DataClaim', {
+      metadata: { ...context.metadata(COMPONENT, claimName), annotations: KEEP_ON_PRUNE },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: props.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(this.storage)) } },
+      },
+    });
+    const volumes = [
+      { name: 'data', persistentVolumeClaim: { claimName } },
+      { name: 'run', emptyDir: {} },
+      { name: 'tmp', emptyDir: {} },
+    ];
     // 60 s lets PostgreSQL finish a clean shutdown checkpoint.
     const template = dataStorePodTemplate(context, COMPONENT, identity, container, volumes, { persistentVolume: true, terminationGracePeriodSeconds: 60 });
-    this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template, {
-      volumeClaimTemplates: [{
-        metadata: { name: 'data', labels: context.metadata(COMPONENT).labels },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          storageClassName: props.storageClassName,
-          resources: { requests: { storage: k8s.Quantity.fromString(sizeQuantity(this.storage)) } },
-        },
-      }],
-    });
+    // One replica on a ReadWriteOnce claim: a rolling update stops the old pod before it starts the new one.
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template);
     this.serviceName = context.resourceName(COMPONENT);
   }
 }

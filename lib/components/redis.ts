@@ -53,7 +53,9 @@ export class Redis extends Construct {
       image: this.image.reference,
       imagePullPolicy: this.image.pullPolicy,
       command: ['redis-server'],
-      // $(REDIS_PASSWORD) is expanded by the kubelet from the Secret-backed variable.
+      // $(REDIS_PASSWORD) is expanded by the kubelet from the Secret-backed variable. Redis 7
+      // takes the argument after an option name as its value even when it starts with "--"
+      // (src/server.c main(), handled_last_config_arg), so no password is misread as an option.
       args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--save', '', '--appendonly', 'no'],
       env: [
         secretEnv('REDIS_PASSWORD', context.credentials.redisPassword),

@@ -16,7 +16,7 @@ export interface SchedulerOptions {
    * @default 1
    */
   readonly replicas?: number;
-  /** @default 500m/2 CPU, 1Gi/2Gi memory */
+  /** @default 250m/2 CPU, 768Mi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
 }
 
@@ -29,12 +29,18 @@ export interface SchedulerProps extends SchedulerOptions {
 }
 
 const COMPONENT = 'scheduler';
+/**
+ * The component of a scheduler that runs tasks. A StatefulSet may not take the Deployment's name
+ * (nor select its pods): switching executors would turn one kind into the other under one name,
+ * and while the old object lingers (until pruned) two controllers would select the same pods.
+ */
+const TASK_RUNNING_COMPONENT = 'local-scheduler';
 
 /**
  * The scheduler. On Airflow 3 it reads serialized DAGs from the database, so it needs DAG files
  * only when it runs tasks itself (LocalExecutor); on Airflow 2 it always gets them. When it runs
- * tasks it is a StatefulSet behind a headless Service, like the Celery workers, so the UI can
- * fetch live task logs from each scheduler pod's log server.
+ * tasks it is the StatefulSet `<name>-local-scheduler` behind a headless Service of that name,
+ * like the Celery workers, so the UI can fetch live task logs from each scheduler pod's log server.
  */
 export class Scheduler extends Construct {
   /** @internal */
@@ -56,14 +62,17 @@ export class Scheduler extends Construct {
   private constructor(scope: Construct, id: string, props: SchedulerProps) {
     super(scope, id);
     const { context, runsTasks } = props;
+    const component = runsTasks ? TASK_RUNNING_COMPONENT : COMPONENT;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.scheduler;
     this.resources = renderResources(DEFAULT_RESOURCES.scheduler, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, component);
     this.pod = new AirflowPod(context, {
-      component: COMPONENT,
+      component,
+      containerName: COMPONENT,
       args: ['scheduler'],
       env: props.env,
       needsDags: runsTasks || !context.version.isAirflow3,
+      logGroomer: true,
       resources: this.resources,
       startupProbe: jobCheckProbe('SchedulerJob', 30, 10),
       livenessProbe: jobCheckProbe('SchedulerJob', 60, 5),
@@ -72,8 +81,8 @@ export class Scheduler extends Construct {
       readinessProbe: runsTasks ? tcpReadinessProbe('worker-logs') : undefined,
     });
     if (runsTasks) {
-      this.service = componentService(this, context, COMPONENT, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
-      this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
+      this.service = componentService(this, context, component, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
+      this.statefulSet = componentStatefulSet(this, context, component, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
     } else {
       this.deployment = componentDeployment(this, context, COMPONENT, this.replicas, this.pod.template());
     }

@@ -35,6 +35,7 @@ export class Triggerer extends Construct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  private readonly pod: AirflowPod;
 
   private constructor(scope: Construct, id: string, props: TriggererProps) {
     super(scope, id);
@@ -43,11 +44,12 @@ export class Triggerer extends Construct {
     this.resources = renderResources(DEFAULT_RESOURCES.triggerer, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
     this.service = componentService(this, context, COMPONENT, [servicePort('triggerer-logs', PORTS.triggererLogs)], { headless: true });
-    const pod = new AirflowPod(context, {
+    this.pod = new AirflowPod(context, {
       component: COMPONENT,
       args: ['triggerer'],
       // Triggers are imported from the DAG folder as well as from installed packages.
       needsDags: true,
+      logGroomer: true,
       ports: [containerPort('triggerer-logs', PORTS.triggererLogs)],
       // Ready once the log server listens: the UI reads live task logs from it.
       readinessProbe: tcpReadinessProbe('triggerer-logs'),
@@ -55,6 +57,11 @@ export class Triggerer extends Construct {
       startupProbe: jobCheckProbe('TriggererJob', 30, 10),
       livenessProbe: jobCheckProbe('TriggererJob', 60, 5),
     });
-    this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, pod.template(), { podManagementPolicy: 'Parallel' });
+    this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
+  }
+
+  /** @internal */
+  public _mountServiceAccountToken(): void {
+    this.pod.mountServiceAccountToken();
   }
 }

@@ -11,7 +11,7 @@ import { componentDeployment, componentService, componentServiceAccount, contain
 export interface UiServerOptions {
   /** @default 1 */
   readonly replicas?: number;
-  /** @default 500m/2 CPU, 1Gi/2Gi memory */
+  /** @default 250m/2 CPU, 1Gi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
 }
 

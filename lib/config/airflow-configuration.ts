@@ -30,6 +30,8 @@ export interface ConfigurationInputs extends CoreFacts, ConfigFacts {
   readonly authManager: AuthManagerBehaviour;
   /** The `config` prop. */
   readonly overrides?: ConfigOverrides;
+  /** Options that follow from the DAG source. */
+  readonly configureDagSource?: (config: ConfigContributions) => void;
   /**
    * Check the options the library writes against the release's spec. Only when the props (and
    * then the overrides) passed their own checks: a mistake in the input (an auth manager of the
@@ -61,6 +63,7 @@ export class AirflowConfiguration {
     const database = inputs.database.configure(config, inputs);
     inputs.executor.configure(config, { ...inputs, database });
     inputs.authManager.configure(config, inputs);
+    inputs.configureDagSource?.(config);
 
     const overrides = overrideSections(inputs.overrides, this.problems);
     // The option tables exist for the releases the library deploys; another release is refused

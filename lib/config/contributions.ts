@@ -29,6 +29,14 @@ export class ConfigContributions {
     this.owners.set(`${section}.${option}`, owner);
   }
 
+  /**
+   * Marks an option that `owner` decides on a command line instead (a flag of one component's
+   * command, so that changing it rolls only that component): users cannot set it in `config`.
+   */
+  public claim(section: string, option: string, owner: string): void {
+    this.owners.set(`${section}.${option}`, owner);
+  }
+
   /** Writes a default that `config` may override. */
   public setDefault(section: string, option: string, value: ConfigValue): void {
     (this.file[section] ??= {})[option] = value;

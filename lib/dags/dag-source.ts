@@ -1,6 +1,8 @@
 import type { Airflow } from '../airflow';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { ConfigContributions } from '../config/contributions';
 import type { ValidationErrors } from '../validation';
+import { DagFilesOptions, DagFilesSource } from './files';
 import { GitSyncDagSource, GitSyncOptions } from './git-sync';
 import { ImageDagSource } from './image';
 
@@ -62,6 +64,17 @@ export class DagSource {
   }
 
   /**
+   * The DAG files of a folder beside your app, shipped inside the output as the ConfigMap
+   * `<name>-dags` and mounted into every pod that parses or runs DAGs: no Git server, no image
+   * build. A change to a file is a diff of the ConfigMap, picked up without a restart. For up to
+   * 200 KiB of UTF-8 files (a client-side `kubectl apply` copies the object into an annotation);
+   * beyond, use `gitSync`. The root `.airflowignore`, if any, is kept, and read in `glob` syntax.
+   */
+  public static fromFiles(options: DagFilesOptions): IDagSource {
+    return new DagFilesSource(options);
+  }
+
+  /**
    * DAGs baked into the Airflow image.
    * @param dagsFolder the folder inside the image @default '/opt/airflow/dags'
    */
@@ -75,6 +88,8 @@ export class DagSource {
 /** A DAG source of this library, which checks its options before anything is built. */
 export interface SelfValidatingDagSource extends IDagSource {
   _validate(errors: ValidationErrors, property: string): void;
+  /** Options of `airflow.cfg` that follow from the source. */
+  _configure?(config: ConfigContributions): void;
 }
 
 export function isSelfValidating(source: IDagSource): source is SelfValidatingDagSource {

@@ -3,7 +3,7 @@ import type * as kplus from 'cdk8s-plus-27';
 import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { renderResources } from '../pod/resources';
+import { checkResources, renderResources } from '../pod/resources';
 import { GIT_SYNC_UID, containerSecurityContext } from '../pod/security';
 import { ValidationErrors, seconds } from '../validation';
 import type { DagSourceConfig, SelfValidatingDagSource } from './dag-source';
@@ -13,8 +13,19 @@ import { GitAuth, GitUrlKind } from './git-auth';
 const DAGS_MOUNT = '/opt/airflow/dags';
 const GIT_ROOT = '/git';
 const GIT_LINK = 'repo';
-/** git-sync's health endpoint (`--http-bind`); `/` answers 200 while syncs succeed. */
+/**
+ * git-sync's HTTP endpoint (`--http-bind`), for its Prometheus metrics: `git_sync_count_total`
+ * with `status="error"` counts failed fetches, which is what to alert on. Its `/` answers 200
+ * from the first sync on, whatever follows ("checks nothing", main.go at v4.7.1), so no probe
+ * uses it.
+ */
 const GIT_SYNC_HTTP_PORT = 8000;
+/**
+ * The one-time copy retries a failed fetch this many times, every `INIT_RETRY_PERIOD`: a Git
+ * host's blip must not fail a KubernetesExecutor task pod, whose init container is not retried.
+ */
+const INIT_MAX_FAILURES = 6;
+const INIT_RETRY_PERIOD = '10s';
 
 export interface GitSyncOptions {
   /** The repository URL: `https://…` (public, or with `GitAuth.httpsToken`) or `git@…`/`ssh://…` with `GitAuth.ssh`. */
@@ -83,6 +94,7 @@ export class GitSyncDagSource implements SelfValidatingDagSource {
       errors.add(`${property}.auth`, 'ssh', 'SSH credentials cannot authenticate an HTTPS URL', 'use GitAuth.httpsToken or an SSH repository URL');
     }
     auth?.validate(errors, `${property}.auth`);
+    checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.gitSync, this.options.resources);
     if (!/^[\w./-]+$/.test(this.ref)) {
       errors.add(`${property}.ref`, this.ref, 'not a branch, tag or commit name', 'give e.g. "main" or a tag');
     }
@@ -126,19 +138,15 @@ export class GitSyncDagSource implements SelfValidatingDagSource {
       `--depth=${this.depth}`,
       `--period=${seconds(this.period)}s`,
     ];
-    if (!oneTime) {
-      args.push(`--http-bind=:${GIT_SYNC_HTTP_PORT}`);
+    if (oneTime) {
+      args.push('--one-time', `--max-failures=${INIT_MAX_FAILURES}`, `--init-period=${INIT_RETRY_PERIOD}`);
+    } else {
+      // A Git outage leaves the DAGs at the last revision fetched: the sidecar keeps retrying
+      // instead of exiting (its default, 0, exits on the first failure), so the pod stays Ready
+      // and in its Service. Each attempt is bounded by --sync-timeout (default 120 s).
+      args.push('--max-failures=-1', `--http-bind=:${GIT_SYNC_HTTP_PORT}`, '--http-metrics');
     }
     args.push(...(auth?.args() ?? []));
-    if (oneTime) {
-      args.push('--one-time');
-    }
-    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path: '/', port: k8s.IntOrString.fromString('git-sync') },
-      periodSeconds,
-      timeoutSeconds: 5,
-      failureThreshold,
-    });
     return {
       name,
       image: this.image.reference,
@@ -148,9 +156,9 @@ export class GitSyncDagSource implements SelfValidatingDagSource {
       // filesystem is read-only.
       env: [{ name: 'HOME', value: '/tmp' }, ...(auth?.env() ?? [])],
       ports: oneTime ? undefined : [{ name: 'git-sync', containerPort: GIT_SYNC_HTTP_PORT, protocol: 'TCP' }],
-      // A few failed pulls in a row (a Git host outage) should not restart the sidecar at once.
-      livenessProbe: oneTime ? undefined : probe(30, 10),
-      readinessProbe: oneTime ? undefined : probe(10, 3),
+      // No probes: git-sync's only health endpoint says nothing after the first sync, the
+      // process exits on what it cannot recover from, and a Git outage must not make the pod
+      // unready. Failed fetches show in the metrics and the log.
       resources: renderResources(DEFAULT_RESOURCES.gitSync, this.options.resources),
       securityContext: containerSecurityContext(true, GIT_SYNC_UID),
       volumeMounts: [

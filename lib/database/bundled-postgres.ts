@@ -5,7 +5,8 @@ import { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { AirflowContext, PORTS, resourceName } from '../context';
-import { DEFAULTS } from '../defaults';
+import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
+import { checkResources } from '../pod/resources';
 import type { ContainerImage } from '../image';
 import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
@@ -28,6 +29,7 @@ export class BundledPostgres implements DatabaseBehaviour {
   constructor(private readonly options: BundledPostgresOptions) {}
 
   public validate(errors: ValidationErrors, property: string): void {
+    checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.postgresql, this.options.resources);
     const storage = this.options.storage;
     if (storage !== undefined && storage.toMebibytes() < 1024) {
       errors.add(`${property}.storage`, `${storage.toMebibytes()}Mi`, 'too small for a metadata database', 'give at least Size.gibibytes(1)');

@@ -1,3 +1,5 @@
+import { ASYNC_URL_OPTION_SINCE } from './postgres';
+import type { AirflowVersion } from '../version';
 import type { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
@@ -23,12 +25,15 @@ export interface ExternalPostgresOptions {
   readonly sslMode?: string;
 }
 
+/** libpq's sslmode values, which asyncpg's `ssl` takes too. */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
 /** An existing PostgreSQL server: nothing to deploy, only the connection. */
 export class ExternalPostgres implements DatabaseBehaviour {
   constructor(private readonly options: ExternalPostgresOptions) {}
 
-  public validate(errors: ValidationErrors, property: string): void {
-    const { host, port } = this.options;
+  public validate(errors: ValidationErrors, property: string, version: AirflowVersion): void {
+    const { host, port, sslMode } = this.options;
     if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
       errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "postgres.example.internal"');
     }
@@ -37,6 +42,14 @@ export class ExternalPostgres implements DatabaseBehaviour {
     }
     validateIdentifier(errors, `${property}.database`, this.options.database);
     validateIdentifier(errors, `${property}.user`, this.options.user);
+    if (sslMode !== undefined && !SSL_MODES.includes(sslMode)) {
+      errors.add(`${property}.sslMode`, sslMode, 'not a libpq sslmode', `use one of ${SSL_MODES.join(', ')}`);
+    } else if (sslMode !== undefined && version.isAirflow3 && !version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
+      // Airflow 3.0 derives its asyncpg URL from the sync one, query included, and asyncpg
+      // refuses `sslmode`; [database] sql_alchemy_conn_async, which fixes it, came in 3.1.
+      errors.add(`${property}.sslMode`, sslMode, `Airflow ${version} would pass sslmode to asyncpg, which refuses it, and has no [database] sql_alchemy_conn_async to set instead`,
+        'use Airflow 3.1 or later (AirflowVersion.V3_1_7), or leave sslMode unset');
+    }
   }
 
   public configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection {

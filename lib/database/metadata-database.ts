@@ -1,3 +1,4 @@
+import type { AirflowVersion } from '../version';
 import type { Construct } from 'constructs';
 import type { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
@@ -19,7 +20,7 @@ export interface DatabaseConnection {
  * server when the library runs it. One implementation per file in this folder.
  */
 export interface DatabaseBehaviour {
-  validate(errors: ValidationErrors, property: string): void;
+  validate(errors: ValidationErrors, property: string, version: AirflowVersion): void;
   configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection;
   bind(scope: Construct, context: AirflowContext): PostgreSql | undefined;
 }

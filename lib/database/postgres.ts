@@ -1,3 +1,4 @@
+import { AirflowVersion } from '../version';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
@@ -14,15 +15,28 @@ export interface PostgresAddress {
   readonly sslMode?: string;
 }
 
+/** The first release with `[database] sql_alchemy_conn_async`. */
+export const ASYNC_URL_OPTION_SINCE = AirflowVersion.of('3.1.0');
+
 /**
  * Gives every Airflow container the PostgreSQL connection: the password from the Secret, then
  * `[database] sql_alchemy_conn` assembled from it by the kubelet.
+ *
+ * Airflow 3 also opens asyncpg connections. Without `[database] sql_alchemy_conn_async` it takes
+ * the sync URL with the driver swapped (settings.py, `_get_async_conn_uri_from_sync`), query and
+ * all, and asyncpg has no `sslmode` parameter: it calls it `ssl`. With an SSL mode the async URL
+ * is therefore set explicitly.
  */
 export function configurePostgres(config: ConfigContributions, facts: ConfigFacts, address: PostgresAddress): DatabaseConnection {
-  const query = address.sslMode ? `?sslmode=${encodeURIComponent(address.sslMode)}` : '';
-  const url = `postgresql://${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${address.host}:${address.port}/${address.database}${query}`;
+  const server = `${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${address.host}:${address.port}/${address.database}`;
+  const sslMode = address.sslMode === undefined ? undefined : encodeURIComponent(address.sslMode);
+  const url = `postgresql://${server}${sslMode ? `?sslmode=${sslMode}` : ''}`;
   config.addEnvironment(EnvAudience.ALL, secretEnv('AIRFLOW_DATABASE_PASSWORD', facts.credentials.databasePassword));
   config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn', { value: url }, 'database and credentials.databasePassword');
+  if (sslMode && facts.version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
+    config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn_async', { value: `postgresql+asyncpg://${server}?ssl=${sslMode}` },
+      'database.sslMode and credentials.databasePassword');
+  }
   return { url };
 }
 

@@ -7,8 +7,9 @@ import type { ExecutorConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
 import { PORTS, resourceName } from '../context';
-import { DEFAULTS } from '../defaults';
+import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
+import { checkResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
@@ -18,7 +19,7 @@ export interface CeleryWorkerOptions {
   /** @default 2 */
   readonly replicas?: number;
   /**
-   * Task slots per worker, `[celery] worker_concurrency`.
+   * Task slots per worker, given as `airflow celery worker --concurrency`.
    * @default 16
    */
   readonly concurrency?: number;
@@ -27,7 +28,7 @@ export interface CeleryWorkerOptions {
    * @default Duration.minutes(10)
    */
   readonly terminationGracePeriod?: Duration;
-  /** @default 500m/2 CPU, 1Gi/2Gi memory */
+  /** @default 250m/2 CPU, 768Mi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
 }
 
@@ -40,7 +41,7 @@ export interface FlowerOptions {
    * @default 'admin'
    */
   readonly username?: string;
-  /** @default 100m/500m CPU, 256Mi/512Mi memory */
+  /** @default 50m/500m CPU, 128Mi/512Mi memory */
   readonly resources?: kplus.ContainerResources;
 }
 
@@ -48,7 +49,7 @@ export interface FlowerOptions {
 export interface RedisOptions {
   /** @default redis:7.4.3 */
   readonly image?: ContainerImage;
-  /** @default 100m/500m CPU, 128Mi/256Mi memory */
+  /** @default 50m/500m CPU, 64Mi/256Mi memory */
   readonly resources?: kplus.ContainerResources;
 }
 
@@ -88,6 +89,8 @@ export class CeleryExecutor implements ExecutorBehaviour {
   public validate(errors: ValidationErrors): void {
     const { workers, flower, redis } = this.options;
     validateWorkerOptions(errors, `${PROPERTY}.workers`, workers);
+    checkResources(errors, `${PROPERTY}.flower.resources`, DEFAULT_RESOURCES.flower, flower?.resources);
+    checkResources(errors, `${PROPERTY}.redis.resources`, DEFAULT_RESOURCES.redis, redis?.resources);
     if (flower?.username !== undefined && !/^[^:\s]+$/.test(flower.username)) {
       errors.add(`${PROPERTY}.flower.username`, flower.username, 'basic-auth user names cannot be empty or contain ":" or spaces', 'e.g. "admin"');
     }
@@ -103,8 +106,9 @@ export class CeleryExecutor implements ExecutorBehaviour {
 
   /** Everything but `[core] executor`: the worker settings, the broker and the result backend. */
   public configureCelery(config: ConfigContributions, facts: ExecutorConfigFacts): void {
-    const concurrency = this.options.workers?.concurrency ?? DEFAULTS.celeryWorkerConcurrency;
-    config.set('celery', 'worker_concurrency', concurrency, 'executor workers.concurrency');
+    // Given to each worker as `--concurrency`, not written to airflow.cfg: a change rolls the
+    // workers only, not every pod that reads the file.
+    config.claim('celery', 'worker_concurrency', 'executor workers.concurrency');
     // The broker and the result backend, for every pod that queues or runs Celery tasks.
     config.addEnvironment(EnvAudience.EXECUTOR, secretEnv('AIRFLOW_REDIS_PASSWORD', facts.credentials.redisPassword));
     config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'broker_url',
@@ -120,7 +124,12 @@ export class CeleryExecutor implements ExecutorBehaviour {
   }
 
   public addWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined {
-    return addCeleryWorkerSet(binding, name, options, errors);
+    return addCeleryWorkerSet(binding, name, options, this.defaultConcurrency(), errors);
+  }
+
+  /** The task slots of the default workers, and of worker sets without their own. */
+  public defaultConcurrency(): number {
+    return this.options.workers?.concurrency ?? DEFAULTS.celeryWorkerConcurrency;
   }
 
   public bind(binding: ExecutorBinding): ExecutorComponents {
@@ -130,7 +139,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
     // `airflow celery worker` takes `[operators] default_queue` unless told otherwise.
     const defaultQueue = binding.config.option('operators', 'default_queue') ?? 'default';
     const workers = CeleryWorkers._create(scope, 'Workers', {
-      context, env: broker, queues: [defaultQueue], configuredConcurrency: configuredConcurrency(binding), ...this.options.workers,
+      context, env: broker, queues: [defaultQueue], defaultConcurrency: this.defaultConcurrency(), ...this.options.workers,
     });
     binding.queues.set(defaultQueue, 'the default workers');
     binding.access.addTaskRunner(workers);
@@ -152,6 +161,7 @@ function validateWorkerOptions(errors: ValidationErrors, property: string | unde
   const at = (option: string) => (property === undefined ? option : `${property}.${option}`);
   checkWholeNumber(errors, at('replicas'), options?.replicas, 0, 1);
   checkWholeNumber(errors, at('concurrency'), options?.concurrency, 1, 16);
+  checkResources(errors, at('resources'), DEFAULT_RESOURCES.celeryWorkers, options?.resources);
   const grace = options?.terminationGracePeriod && seconds(options.terminationGracePeriod);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
     errors.add(at('terminationGracePeriod'), `${grace}s`, 'must be a whole number of seconds', 'e.g. Duration.minutes(10)');
@@ -167,7 +177,7 @@ const MAX_SET_OBJECT_NAME = 52;
  * Adds a worker set of a Celery executor: `<release>-worker-<name>`, consuming only `options.queues`.
  * Records every problem instead when the set cannot be added.
  */
-function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions,
+function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, defaultConcurrency: number,
   errors: ValidationErrors): CeleryWorkers | undefined {
   const { scope, context } = binding;
   const component = `worker-${name}`;
@@ -197,17 +207,13 @@ function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: Cel
   }
   const broker = context.environment.of(EnvAudience.EXECUTOR);
   const workers = CeleryWorkers._create(scope, workerSetId(name), {
-    context, env: broker, setName: name, configuredConcurrency: configuredConcurrency(binding), ...options,
+    context, env: broker, setName: name, defaultConcurrency, ...options,
   });
   queues.forEach((queue) => binding.queues.set(queue, `the worker set "${name}"`));
   binding.access.addTaskRunner(workers);
   return workers;
 }
 
-/** `[celery] worker_concurrency` as written to airflow.cfg. */
-function configuredConcurrency(binding: ExecutorBinding): number {
-  return Number(binding.config.option('celery', 'worker_concurrency'));
-}
 
 function workerSetId(name: string): string {
   return `WorkerSet-${name}`;

@@ -5,6 +5,8 @@ import type { ExecutorConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { POD_TEMPLATE_PATH } from '../context';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { DEFAULT_RESOURCES } from '../defaults';
+import { checkResources } from '../pod/resources';
 import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 
@@ -62,6 +64,7 @@ export class KubernetesExecutor implements ExecutorBehaviour {
   }
 
   public validate(errors: ValidationErrors): void {
+    checkResources(errors, `${PROPERTY}.workerPods.resources`, DEFAULT_RESOURCES.kubernetesTaskPods, this.options.workerPods?.resources);
     const schedule = this.options.cleanup?.schedule;
     if (schedule !== undefined) {
       const fields = schedule.trim().split(/\s+/);

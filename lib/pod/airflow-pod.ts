@@ -1,9 +1,11 @@
 import { AIRFLOW_CFG_PATH, AIRFLOW_LOGS_PATH, AirflowContext } from '../context';
 import { NO_POD_PARTS } from '../dags/pod-parts';
 import { DEFAULT_RESOURCES } from '../defaults';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { runtimeObjectLabels } from '../labels';
 import { lazy } from '../lazy';
-import { renderResources } from './resources';
+import { logGroomerContainer } from './logs';
+import { renderResources, sizeQuantity } from './resources';
 import { AIRFLOW_IDENTITY, containerSecurityContext, podSecurityContext } from './security';
 
 /** The annotation that rolls a pod when `airflow.cfg` changes. */
@@ -39,6 +41,13 @@ export interface AirflowPodOptions {
   readonly terminationGracePeriodSeconds?: number;
   /** Restart policy for Job pods. @default - Kubernetes' default (Always) */
   readonly restartPolicy?: string;
+  /**
+   * The pod is created at runtime by Airflow from a template file, not by a workload of the
+   * output: it carries no GitOps tracking label (see `runtimeObjectLabels`). @default false
+   */
+  readonly createdByAirflow?: boolean;
+  /** Writes logs for as long as it runs: add the log groomer beside it. @default false */
+  readonly logGroomer?: boolean;
   /** Annotate the config checksum (not on Job pods, whose template is immutable). @default true */
   readonly annotateConfigChecksum?: boolean;
 }
@@ -87,10 +96,11 @@ export class AirflowPod {
   public render(): k8s.PodTemplateSpec {
     const { context, options } = this;
     const parts = options.needsDags ? context.dags : NO_POD_PARTS;
+    const logsMount: k8s.VolumeMount = { name: 'logs', mountPath: AIRFLOW_LOGS_PATH };
     const mounts: k8s.VolumeMount[] = [
       // A subPath mount never sees ConfigMap updates; the checksum annotation rolls the pod instead.
       { name: 'config', mountPath: AIRFLOW_CFG_PATH, subPath: 'airflow.cfg', readOnly: true },
-      { name: 'logs', mountPath: AIRFLOW_LOGS_PATH },
+      logsMount,
       ...parts.airflowMounts,
       ...this.mounts,
     ];
@@ -130,7 +140,7 @@ export class AirflowPod {
     const sidecars = (options.dagSidecars ?? true) ? parts.sidecars : [];
     return {
       metadata: {
-        labels: context.metadata(options.component).labels,
+        labels: options.createdByAirflow ? runtimeObjectLabels(context.name, options.component) : context.metadata(options.component).labels,
         annotations: this.annotations.length ? annotations : undefined,
       },
       spec: {
@@ -142,10 +152,10 @@ export class AirflowPod {
         terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
         restartPolicy: options.restartPolicy,
         initContainers: initContainers.length ? initContainers : undefined,
-        containers: [main, ...sidecars],
+        containers: [main, ...sidecars, ...(options.logGroomer ? [logGroomerContainer(context.image, context.logs, logsMount)] : [])],
         volumes: [
           { name: 'config', configMap: { name: context.configMapName, items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } },
-          { name: 'logs', emptyDir: {} },
+          { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeQuantity(context.logs.sizeLimit)) } },
           ...parts.volumes,
           ...this.volumes,
         ],

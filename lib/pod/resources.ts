@@ -1,8 +1,10 @@
 import { Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { ValidationErrors } from '../validation';
+import { canonicalQuantity, quantityValue } from './quantity';
 
-/** Requests and limits as Kubernetes quantities, e.g. `{ cpu: ['500m', '2000m'], memory: ['1Gi', '2Gi'] }`. */
+/** Requests and limits as Kubernetes quantities, e.g. `{ cpu: ['500m', '2'], memory: ['1Gi', '2Gi'] }`. */
 export interface ResourceQuantities {
   /** [request, limit] */
   readonly cpu?: readonly [string | undefined, string | undefined];
@@ -10,27 +12,38 @@ export interface ResourceQuantities {
   readonly ephemeralStorage?: readonly [string | undefined, string | undefined];
 }
 
+const RESOURCE_NAMES = [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']] as const;
+
 /**
- * Renders requests and limits. Each of cpu, memory and ephemeral storage the user sets replaces
- * the default for that resource as a whole (request and limit together), so a half-set resource
- * never pairs the user's request with a smaller default limit.
+ * The user's requests and limits over the defaults, value by value: setting only a memory limit
+ * keeps the default memory request and both CPU values.
  */
-export function renderResources(defaults: ResourceQuantities, overrides?: kplus.ContainerResources): k8s.ResourceRequirements {
-  const chosen: ResourceQuantities = {
-    cpu: overrides?.cpu ? [overrides.cpu.request?.amount, overrides.cpu.limit?.amount] : defaults.cpu,
-    memory: overrides?.memory ? [sizeOrUndefined(overrides.memory.request), sizeOrUndefined(overrides.memory.limit)] : defaults.memory,
-    ephemeralStorage: overrides?.ephemeralStorage
-      ? [sizeOrUndefined(overrides.ephemeralStorage.request), sizeOrUndefined(overrides.ephemeralStorage.limit)]
-      : defaults.ephemeralStorage,
+export function mergeResources(defaults: ResourceQuantities, overrides?: kplus.ContainerResources): ResourceQuantities {
+  const cpu = overrides?.cpu;
+  const memory = overrides?.memory;
+  const storage = overrides?.ephemeralStorage;
+  return {
+    cpu: [cpu?.request?.amount ?? defaults.cpu?.[0], cpu?.limit?.amount ?? defaults.cpu?.[1]],
+    memory: [sizeOrUndefined(memory?.request) ?? defaults.memory?.[0], sizeOrUndefined(memory?.limit) ?? defaults.memory?.[1]],
+    ephemeralStorage: [
+      sizeOrUndefined(storage?.request) ?? defaults.ephemeralStorage?.[0],
+      sizeOrUndefined(storage?.limit) ?? defaults.ephemeralStorage?.[1],
+    ],
   };
+}
+
+/** Renders the merged requests and limits, every quantity in the canonical form the API server returns. */
+export function renderResources(defaults: ResourceQuantities, overrides?: kplus.ContainerResources): k8s.ResourceRequirements {
+  const chosen = mergeResources(defaults, overrides);
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
-  for (const [name, pair] of [['cpu', chosen.cpu], ['memory', chosen.memory], ['ephemeral-storage', chosen.ephemeralStorage]] as const) {
-    if (pair?.[0] !== undefined) {
-      requests[name] = k8s.Quantity.fromString(pair[0]);
+  for (const [field, name] of RESOURCE_NAMES) {
+    const [request, limit] = chosen[field] ?? [];
+    if (request !== undefined) {
+      requests[name] = k8s.Quantity.fromString(canonicalQuantity(request));
     }
-    if (pair?.[1] !== undefined) {
-      limits[name] = k8s.Quantity.fromString(pair[1]);
+    if (limit !== undefined) {
+      limits[name] = k8s.Quantity.fromString(canonicalQuantity(limit));
     }
   }
   return {
@@ -39,12 +52,36 @@ export function renderResources(defaults: ResourceQuantities, overrides?: kplus.
   };
 }
 
+/**
+ * Checks the merged values: each is a quantity, and no request exceeds its limit (the API server
+ * refuses such a pod, which would leave the workload without pods instead of failing at synth).
+ */
+export function checkResources(errors: ValidationErrors, property: string, defaults: ResourceQuantities, overrides?: kplus.ContainerResources): void {
+  if (overrides === undefined) {
+    return;
+  }
+  const chosen = mergeResources(defaults, overrides);
+  for (const [field, name] of RESOURCE_NAMES) {
+    const [request, limit] = chosen[field] ?? [];
+    const requestValue = request === undefined ? undefined : quantityValue(request);
+    const limitValue = limit === undefined ? undefined : quantityValue(limit);
+    for (const [which, text, value] of [['request', request, requestValue], ['limit', limit, limitValue]] as const) {
+      if (text !== undefined && value === undefined) {
+        errors.add(`${property}.${field}.${which}`, text, 'not a Kubernetes quantity', name === 'cpu' ? 'e.g. Cpu.millis(500) or Cpu.units(1)' : 'e.g. Size.mebibytes(512)');
+      }
+    }
+    if (requestValue !== undefined && limitValue !== undefined && requestValue > limitValue) {
+      errors.add(`${property}.${field}`, `request ${request}, limit ${limit}`, 'the request is above the limit (the default fills in what you leave unset)',
+        `set both, e.g. request ${limit} with limit ${limit}`);
+    }
+  }
+}
+
 function sizeOrUndefined(size?: Size): string | undefined {
   return size === undefined ? undefined : sizeQuantity(size);
 }
 
-/** A size as a Kubernetes quantity: whole GiB as `Gi`, anything else as `Mi`. */
+/** A size as a canonical Kubernetes quantity: `8Gi`, `512Mi`. */
 export function sizeQuantity(size: Size): string {
-  const mib = size.toMebibytes();
-  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
+  return canonicalQuantity(`${size.toMebibytes()}Mi`);
 }

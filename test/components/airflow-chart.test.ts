@@ -14,12 +14,14 @@ describe('AirflowChart', () => {
       kind: 'Namespace',
       metadata: {
         name: 'data',
-        labels: expect.objectContaining({
-          'app.kubernetes.io/instance': 'etl',
+        // No app.kubernetes.io/instance: pruning one release by that label must never delete the Namespace.
+        labels: {
+          'app.kubernetes.io/part-of': 'airflow',
+          'app.kubernetes.io/managed-by': 'cdk8s',
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/warn': 'restricted',
           'pod-security.kubernetes.io/audit': 'restricted',
-        }),
+        },
       },
     });
     expect(manifests.slice(1).every((m: Manifest) => m.metadata.namespace === 'data')).toBe(true);

@@ -14,8 +14,8 @@ describe('CeleryWorkers', () => {
     expect(workers.terminationGracePeriod.toSeconds()).toBe(1800);
     const sts = find(Testing.synth(chart), 'StatefulSet', 'airflow-worker');
     expect([sts.spec.replicas, podTemplate(sts).spec.terminationGracePeriodSeconds]).toEqual([3, 1800]);
-    // Queue and concurrency come from airflow.cfg.
-    expect(container(sts, 'worker').args).toEqual(['celery', 'worker']);
+    // The queue comes from airflow.cfg; the concurrency is a flag, so changing it rolls the workers only.
+    expect(container(sts, 'worker').args).toEqual(['celery', 'worker', '--concurrency', '16']);
   });
 
   test('their queue follows [operators] default_queue', () => {
@@ -35,18 +35,18 @@ describe('worker sets (Airflow.addWorkerSet)', () => {
     expect(container(sts, 'worker').args).toEqual(['celery', 'worker', '--queues', 'gpu,ml', '--concurrency', '4']);
     expect(sts.spec.selector.matchLabels['app.kubernetes.io/component']).toBe('worker-gpu');
     expect(find(manifests, 'Service', 'airflow-worker-gpu').spec).toMatchObject({ clusterIP: 'None', selector: sts.spec.selector.matchLabels });
-    // Without its own concurrency a set takes [celery] worker_concurrency.
+    // Without its own concurrency a set takes the default workers'.
     const { chart: other, airflow: withSet } = airflowIn({ executor: Executor.celery({ workers: { concurrency: 8 } }) });
     const io = withSet.addWorkerSet('io', { queues: ['io'] });
     expect([io.replicas, io.concurrency]).toEqual([2, 8]);
-    expect(container(find(Testing.synth(other), 'StatefulSet', 'airflow-worker-io'), 'worker').args).toEqual(['celery', 'worker', '--queues', 'io']);
+    expect(container(find(Testing.synth(other), 'StatefulSet', 'airflow-worker-io'), 'worker').args).toEqual(['celery', 'worker', '--queues', 'io', '--concurrency', '8']);
   });
 
   test('a set is a worker like the default ones: the broker, the DAGs, and the pod-launcher Role', () => {
     const sts = find(manifests, 'StatefulSet', 'airflow-worker-gpu');
     const env = container(sts, 'worker').env.map((e: Manifest) => e.name);
     expect(env).toEqual(container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker').env.map((e: Manifest) => e.name));
-    expect(podTemplate(sts).spec.containers.map((c: Manifest) => c.name)).toEqual(['worker']);
+    expect(podTemplate(sts).spec.containers.map((c: Manifest) => c.name)).toEqual(['worker', 'log-groomer']);
     expect(podTemplate(sts).spec.automountServiceAccountToken).toBe(true);
     expect(subjects(manifests)).toEqual(['airflow-worker', 'airflow-worker-gpu']);
     const noOperator = airflowIn({ kubernetesPodOperator: false });

@@ -3,7 +3,7 @@ import { MetadataDatabase } from '../../lib';
 import { airflowIn, find } from '../helpers';
 
 describe('PostgreSql', () => {
-  test('its attributes: StatefulSet with its claim, Service on 5432, ServiceAccount, storage and image', () => {
+  test('its attributes: StatefulSet, its standalone claim, Service on 5432, ServiceAccount, storage and image', () => {
     const { chart, airflow } = airflowIn({ database: MetadataDatabase.bundledPostgres({ storage: Size.gibibytes(20) }) });
     const postgresql = airflow.postgresql!;
     expect([postgresql.serviceName, postgresql.port, postgresql.storage.toGibibytes(), postgresql.image.reference])
@@ -11,7 +11,8 @@ describe('PostgreSql', () => {
     expect([postgresql.statefulSet.name, postgresql.service.name, postgresql.serviceAccount.name])
       .toEqual(['airflow-postgresql', 'airflow-postgresql', 'airflow-postgresql']);
     expect(postgresql.resources.limits?.memory?.value).toBe('1Gi');
-    const claim = find(Testing.synth(chart), 'StatefulSet', 'airflow-postgresql').spec.volumeClaimTemplates[0];
+    expect(postgresql.dataClaim.name).toBe('airflow-postgresql-data');
+    const claim = find(Testing.synth(chart), 'PersistentVolumeClaim', 'airflow-postgresql-data');
     expect(claim.spec.resources.requests.storage).toBe('20Gi');
   });
 

@@ -8,7 +8,7 @@ describe('Redis', () => {
     const redis = airflow.redis!;
     expect([redis.serviceName, redis.port, redis.image.reference]).toEqual(['airflow-redis', 6379, 'redis:7.4.4']);
     expect([redis.statefulSet.name, redis.service.name, redis.serviceAccount.name]).toEqual(['airflow-redis', 'airflow-redis', 'airflow-redis']);
-    expect(redis.resources.requests?.memory?.value).toBe('128Mi');
+    expect(redis.resources.requests?.memory?.value).toBe('64Mi');
     expect(container(find(Testing.synth(chart), 'StatefulSet', 'airflow-redis'), 'redis').image).toBe('redis:7.4.4');
   });
 

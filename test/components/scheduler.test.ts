@@ -14,10 +14,10 @@ describe('Scheduler', () => {
     expect(container(deployment, 'scheduler').args).toEqual(['scheduler']);
   });
 
-  test('running tasks itself (LocalExecutor) it is a StatefulSet behind a headless Service', () => {
+  test('running tasks itself (LocalExecutor) it is the StatefulSet airflow-local-scheduler behind a headless Service', () => {
     const { airflow } = airflowIn({ executor: Executor.local() });
-    expect([airflow.scheduler.deployment, airflow.scheduler.statefulSet?.name, airflow.scheduler.service?.name])
-      .toEqual([undefined, 'airflow-scheduler', 'airflow-scheduler']);
+    expect([airflow.scheduler.deployment, airflow.scheduler.statefulSet?.name, airflow.scheduler.service?.name, airflow.scheduler.serviceAccount.name])
+      .toEqual([undefined, 'airflow-local-scheduler', 'airflow-local-scheduler', 'airflow-local-scheduler']);
   });
 
   test('it has the broker settings of a Celery executor and nothing of the others', () => {

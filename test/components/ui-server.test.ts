@@ -9,7 +9,7 @@ describe('UiServer', () => {
     const server = airflow.uiServer;
     expect([server.serviceName, server.port, server.replicas]).toEqual(['airflow-api-server', 8080, 2]);
     expect([server.deployment.name, server.service.name, server.serviceAccount.name]).toEqual(['airflow-api-server', 'airflow-api-server', 'airflow-api-server']);
-    expect(server.resources.requests?.cpu?.value).toBe('500m');
+    expect(server.resources.requests?.cpu?.value).toBe('250m');
     const manifests = Testing.synth(chart);
     expect(find(manifests, 'Deployment', 'airflow-api-server').spec.replicas).toBe(2);
     expect(find(manifests, 'Service', 'airflow-api-server').spec.ports[0].port).toBe(server.port);
@@ -21,10 +21,10 @@ describe('UiServer', () => {
     expect(container(find(Testing.synth(chart), 'Deployment', 'airflow-webserver'), 'webserver').args).toEqual(['webserver']);
   });
 
-  test('resources replace the default per resource', () => {
+  test('resources replace the default value by value, in canonical form', () => {
     const { airflow } = airflowIn({ apiServer: { resources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(4) } } } });
     expect(airflow.uiServer.resources.requests?.memory?.value).toBe('2Gi');
-    expect(airflow.uiServer.resources.limits?.cpu?.value).toBe('2000m');
+    expect(airflow.uiServer.resources.limits?.cpu?.value).toBe('2');
     const cpu = airflowIn({ apiServer: { resources: { cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) } } } }).airflow;
     expect([cpu.uiServer.resources.requests?.cpu?.value, cpu.uiServer.resources.limits?.cpu?.value]).toEqual(['250m', '1']);
   });
