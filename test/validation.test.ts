@@ -155,6 +155,15 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
   ['an invalid Secret reference',
     { credentials: { fernetKey: SecretKey.of('Bad_Name', 'fernet-key') } },
     /^credentials\.fernetKey: not a valid Secret name and key \(got "Bad_Name\/fernet-key"\)/],
+  ['a fractional log retention',
+    { logs: { retentionDays: 1.5 } },
+    /^logs\.retentionDays: must be a whole number, 0 or more \(got 1\.5\)\. Fix: e\.g\. 7$/],
+  ['a logs volume too small for the logs of a component',
+    { logs: { sizeLimit: Size.mebibytes(16) } },
+    /^logs\.sizeLimit: too small for the logs of an Airflow component \(got "16Mi"\)\. Fix: give at least Size\.mebibytes\(64\), e\.g\. Size\.gibibytes\(2\)$/],
+  ['a memory request above the default limit (a partial override merges with the defaults)',
+    { scheduler: { resources: { memory: { request: Size.gibibytes(3) } } } },
+    /^scheduler\.resources\.memory: the request is above the limit .* \(got "request 3Gi, limit 2Gi"\)\. Fix: set both, e\.g\. request 2Gi with limit 2Gi$/],
 ];
 
 describe('bad input fails at synth with a message naming property, value and fix', () => {

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { AuthManager, DagSource, Executor, GitAuth, MetadataDatabase, SecretKey } from '../lib';
 import { CREDENTIAL_KEYS } from '../lib/credentials';
-import { Manifest, container, find, ofKind, podTemplate, problemsOf, release, synthAirflow, workloads } from './helpers';
+import { Manifest, container, find, ofKind, podTemplate, podTemplateFile, problemsOf, release, synthAirflow, workloads } from './helpers';
 
 describe('metadata database', () => {
   test('external PostgreSQL: no database objects, URL points at the host with sslmode', () => {
@@ -67,6 +67,21 @@ describe('auth managers', () => {
 });
 
 describe('DAG sources', () => {
+  test('git-sync tolerates a Git outage: the sidecar never gives up, the one-time copy retries, no probe claims what it cannot see', () => {
+    const manifests = synthAirflow({ dags: DagSource.gitSync({ repository: 'https://github.com/example/dags.git' }), executor: Executor.celeryAndKubernetes() });
+    const worker = find(manifests, 'StatefulSet', 'airflow-worker');
+    const sidecar = container(worker, 'git-sync');
+    // The default, 0, exits on the first failed fetch (git-sync main.go L951-957 at v4.7.1).
+    expect(sidecar.args).toEqual(expect.arrayContaining(['--max-failures=-1', '--http-bind=:8000', '--http-metrics']));
+    // `/` answers 200 from the first sync on, whatever follows: no probe uses it.
+    expect([sidecar.livenessProbe, sidecar.readinessProbe, sidecar.startupProbe]).toEqual([undefined, undefined, undefined]);
+    for (const init of [container(worker, 'git-sync-init', true), podTemplateFile(manifests).spec.initContainers[0]]) {
+      // A KubernetesExecutor task pod's init container is not retried: it retries a blip itself.
+      expect(init.args).toEqual(expect.arrayContaining(['--one-time', '--max-failures=6', '--init-period=10s']));
+      expect(init.args).not.toContain('--max-failures=-1');
+    }
+  });
+
   test('SSH: key and known_hosts mounted from the Secret, host keys verified', () => {
     const manifests = synthAirflow({
       dags: DagSource.gitSync({ repository: 'git@github.com:example/dags.git', subPath: 'dags/', auth: GitAuth.ssh({ secretName: 'git-ssh' }) }),
