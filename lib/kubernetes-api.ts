@@ -43,7 +43,7 @@ export class KubernetesApiAccess {
 
   /**
    * Runs triggers of deferred tasks (the triggerer). Where task code may start pods, a deferrable
-   * KubernetesPodOperator's trigger follows its pod from here: it may read, watch and delete pods.
+   * KubernetesPodOperator's trigger follows its pod from here: it reads the pod, its log and its events.
    */
   public addTriggerRunner(client: KubernetesApiClient): void {
     if (this.taskRunnersLaunchPods) {

@@ -1,12 +1,11 @@
-import { ASYNC_URL_OPTION_SINCE } from './postgres';
-import type { AirflowVersion } from '../version';
 import type { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { DEFAULTS } from '../defaults';
 import type { ValidationErrors } from '../validation';
+import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
-import { configurePostgres, validateIdentifier } from './postgres';
+import { ASYNC_URL_OPTION_SINCE, configurePostgres, validateIdentifier } from './postgres';
 
 /** A PostgreSQL server run elsewhere (a managed service, an operator). */
 export interface ExternalPostgresOptions {
@@ -19,7 +18,8 @@ export interface ExternalPostgresOptions {
   /** @default 'airflow' */
   readonly user?: string;
   /**
-   * libpq `sslmode`, e.g. `require` or `verify-full`.
+   * libpq `sslmode`, e.g. `require` or `verify-full`. On Airflow 3 it also sets the asyncpg URL
+   * (`[database] sql_alchemy_conn_async` with `ssl=`), which needs Airflow 3.1 or later.
    * @default - not set (libpq's default, `prefer`)
    */
   readonly sslMode?: string;

@@ -1,9 +1,9 @@
-import { AirflowVersion } from '../version';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
 import { secretEnv } from '../pod/secret-env';
 import type { ValidationErrors } from '../validation';
+import { AirflowVersion } from '../version';
 import type { DatabaseConnection } from './metadata-database';
 
 /** Where a PostgreSQL server is, as Airflow connects to it. */
