@@ -10,6 +10,7 @@ import { MetadataDatabase } from './database/metadata-database';
 import { DEFAULTS } from './defaults';
 import { Executor } from './executors/executor';
 import { ContainerImage } from './image';
+import type { ClusterAutoscalerOptions } from './pod/eviction';
 import { LogsOptions, ResolvedLogs, resolveLogs } from './pod/logs';
 import { AirflowVersion } from './version';
 
@@ -76,6 +77,12 @@ export interface AirflowProps {
    * @default - 2Gi per pod, files kept 7 days
    */
   readonly logs?: LogsOptions;
+  /**
+   * What the cluster autoscaler may evict to scale a node down (`safe-to-evict`): never the pods
+   * that run tasks, the Jobs or the bundled PostgreSQL; any of the others.
+   * @default - task pods false, the other long-running pods true
+   */
+  readonly clusterAutoscaler?: ClusterAutoscalerOptions;
 }
 
 /** The props with every default applied: what the deployment is built from. */

@@ -22,6 +22,7 @@ import { AirflowContext } from './context';
 import type { AirflowCredentials } from './credentials';
 import { IDagSource, isSelfValidating } from './dags/dag-source';
 import { podPartsOf } from './dags/pod-parts';
+import { EvictionPolicy } from './pod/eviction';
 import type { MetadataDatabase } from './database/metadata-database';
 import type { CeleryWorkerSetOptions } from './executors/celery';
 import type { Executor, ExecutorBinding } from './executors/executor';
@@ -153,6 +154,7 @@ export class Airflow extends Construct {
       // Of the file as synthesised: a patch to the ConfigMap rolls the pods that read it.
       configChecksum: () => sha256(configMap.toJson().data['airflow.cfg']),
       logs: resolved.resolvedLogs,
+      eviction: new EvictionPolicy(props.clusterAutoscaler),
     });
     this.configMap = configMap;
 

@@ -2,6 +2,7 @@ import type { AirflowEnvironment } from './config/environment';
 import type { AirflowCredentials } from './credentials';
 import type { PodParts } from './dags/pod-parts';
 import type { ContainerImage } from './image';
+import type { EvictionPolicy } from './pod/eviction';
 import type { ResolvedLogs } from './pod/logs';
 import { componentLabels, selectorLabels } from './labels';
 import type { AirflowVersion } from './version';
@@ -40,6 +41,8 @@ export interface AirflowContextProps {
   readonly configChecksum: () => string;
   /** The logs volume's size limit and the groomer's retention. */
   readonly logs: ResolvedLogs;
+  /** Which pods the cluster autoscaler may evict. */
+  readonly eviction: EvictionPolicy;
 }
 
 /**
@@ -57,6 +60,7 @@ export class AirflowContext implements AirflowContextProps {
   public readonly configMapName: string;
   public readonly configChecksum: () => string;
   public readonly logs: ResolvedLogs;
+  public readonly eviction: EvictionPolicy;
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;
@@ -69,6 +73,7 @@ export class AirflowContext implements AirflowContextProps {
     this.configMapName = props.configMapName;
     this.configChecksum = props.configChecksum;
     this.logs = props.logs;
+    this.eviction = props.eviction;
   }
 
   /** `<name>-<component>`: the name of a component's objects. */

@@ -63,4 +63,6 @@ export const DEFAULTS = {
   gitSyncDepth: 1,
   logsSizeLimit: Size.gibibytes(2),
   logsRetentionDays: 7,
+  taskPodsSafeToEvict: false,
+  servicePodsSafeToEvict: true,
 } as const;

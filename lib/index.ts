@@ -14,6 +14,7 @@ export { ContainerImage, ImagePullPolicy } from './image';
 export { SecretKey, AirflowCredentials } from './credentials';
 export type { AirflowCredentialsProps } from './credentials';
 export type { LogsOptions } from './pod/logs';
+export type { ClusterAutoscalerOptions } from './pod/eviction';
 
 // Variants, made by their static methods, and their options.
 export { Executor } from './executors/executor';

@@ -81,7 +81,7 @@ describe('Airflow 2.11', () => {
   test('Celery wiring is the same as on Airflow 3', () => {
     expect(envNames(manifests, 'StatefulSet', 'airflow-worker', 'worker')).toEqual([
       'AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__WEBSERVER__SECRET_KEY', 'AIRFLOW_DATABASE_PASSWORD', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN',
-      'AIRFLOW_REDIS_PASSWORD', 'AIRFLOW__CELERY__BROKER_URL', 'AIRFLOW__CELERY__RESULT_BACKEND', 'DUMB_INIT_SETSID',
+      'AIRFLOW_CONN_AIRFLOW_DB', 'AIRFLOW_REDIS_PASSWORD', 'AIRFLOW__CELERY__BROKER_URL', 'AIRFLOW__CELERY__RESULT_BACKEND', 'DUMB_INIT_SETSID',
     ]);
     expect(cfg(manifests)).toContain('executor = CeleryExecutor\n');
   });

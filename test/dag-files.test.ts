@@ -84,7 +84,7 @@ describe('DagSource.fromFiles', () => {
     const mounting = workloads(manifests).filter((w) => (podTemplate(w).spec.volumes ?? []).some((v: Manifest) => v.name === 'dags'));
     expect(mounting.map((w) => w.metadata.name).sort()).toEqual(['airflow-dag-processor', 'airflow-triggerer', 'airflow-worker']);
     for (const w of mounting) {
-      expect(Object.keys(podTemplate(w).metadata.annotations)).toEqual(['checksum/airflow-config']);
+      expect(Object.keys(podTemplate(w).metadata.annotations)).toEqual(['checksum/airflow-config', 'cluster-autoscaler.kubernetes.io/safe-to-evict']);
     }
   });
 });

@@ -91,6 +91,7 @@ describe('KubernetesExecutor', () => {
     ]);
     expect(base.env.map((e: Manifest) => e.name)).toEqual([
       'AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__API__SECRET_KEY', 'AIRFLOW__API_AUTH__JWT_SECRET', 'AIRFLOW_DATABASE_PASSWORD', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN',
+      'AIRFLOW_CONN_AIRFLOW_DB',
     ]);
     // The same env as a long-running component, so a task sees the same configuration.
     const dagProcessor = container(find(manifests, 'Deployment', 'airflow-dag-processor'), 'dag-processor');
@@ -159,6 +160,7 @@ describe('KubernetesExecutor', () => {
     expect(base.image).toBe('apache/airflow:2.11.0');
     expect(base.env.map((e: Manifest) => e.name)).toEqual([
       'AIRFLOW__CORE__FERNET_KEY', 'AIRFLOW__WEBSERVER__SECRET_KEY', 'AIRFLOW_DATABASE_PASSWORD', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN',
+      'AIRFLOW_CONN_AIRFLOW_DB',
     ]);
     expect(find(v2, 'RoleBinding', 'airflow-pod-log-reader').subjects[0].name).toBe('airflow-webserver');
   });

@@ -208,7 +208,7 @@ describe('the reference deployment (dist/)', () => {
       expect(podTemplate(w).spec.volumes).toContainEqual({ name: 'dags', configMap: { name: 'airflow-dags' } });
       const airflow = container(w, name.replace(/^airflow-/, ''));
       expect(airflow.volumeMounts).toContainEqual({ name: 'dags', mountPath: '/opt/airflow/dags', readOnly: true });
-      expect(Object.keys(podTemplate(w).metadata.annotations)).toEqual(['checksum/airflow-config']);
+      expect(Object.keys(podTemplate(w).metadata.annotations)).toEqual(['checksum/airflow-config', 'cluster-autoscaler.kubernetes.io/safe-to-evict']);
     }
     expect(find(manifests, 'ConfigMap', 'airflow-config').data['airflow.cfg']).toContain('dag_ignore_file_syntax = glob\ndags_folder = /opt/airflow/dags\n');
   });

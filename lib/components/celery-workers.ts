@@ -5,6 +5,7 @@ import { DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type { CeleryWorkerOptions } from '../executors/celery';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
 
@@ -76,6 +77,7 @@ export class CeleryWorkers extends Construct {
       args,
       needsDags: true,
       logGroomer: true,
+      eviction: EvictionClass.TASKS,
       // dumb-init would signal the whole process group and stop running tasks at once; with
       // SETSID=0 only Celery gets SIGTERM and shuts down warm, finishing its tasks.
       env: [...props.env, { name: 'DUMB_INIT_SETSID', value: '0' }],

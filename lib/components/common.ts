@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import type { AirflowContext } from '../context';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { lazy } from '../lazy';
+import type { EvictionClass } from '../pod/eviction';
 import { RunAsIdentity, containerSecurityContext, podSecurityContext } from '../pod/security';
 
 /**
@@ -102,10 +103,11 @@ export function dataStorePodTemplate(
   identity: RunAsIdentity,
   container: k8s.Container,
   volumes: k8s.Volume[],
+  eviction: EvictionClass,
   options: { persistentVolume?: boolean; terminationGracePeriodSeconds?: number } = {},
 ): k8s.PodTemplateSpec {
   return {
-    metadata: { labels: context.metadata(component).labels },
+    metadata: { labels: context.metadata(component).labels, annotations: context.eviction.annotation(eviction) },
     spec: {
       serviceAccountName: context.resourceName(component),
       automountServiceAccountToken: false,

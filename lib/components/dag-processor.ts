@@ -4,6 +4,7 @@ import { AirflowContext } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentServiceAccount } from './common';
 
@@ -49,6 +50,7 @@ export class DagProcessor extends Construct {
       args: ['dag-processor'],
       needsDags: true,
       logGroomer: true,
+      eviction: EvictionClass.SERVICE,
       resources: this.resources,
       startupProbe: jobCheckProbe('DagProcessorJob', 30, 10),
       livenessProbe: jobCheckProbe('DagProcessorJob', 60, 5),

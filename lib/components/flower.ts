@@ -4,6 +4,7 @@ import { AirflowContext, PORTS } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 
@@ -50,6 +51,7 @@ export class Flower extends Construct {
     });
     const pod = new AirflowPod(context, {
       component: COMPONENT,
+      eviction: EvictionClass.SERVICE,
       args: ['celery', 'flower'],
       env: props.env,
       ports: [containerPort('flower', PORTS.flower)],

@@ -5,6 +5,7 @@ import { DEFAULT_RESOURCES } from '../defaults';
 import { shortHash } from '../hash';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { PRIMARY_ID, componentServiceAccount } from './common';
@@ -30,6 +31,8 @@ function airflowJob(scope: Construct, context: AirflowContext, component: string
     args,
     env: options.env,
     restartPolicy: 'OnFailure',
+    // A Job runs to completion: a migration cut off by a scale-down is not what anyone wants.
+    eviction: EvictionClass.PINNED,
     waitForMigrations: options.waitForMigrations,
     annotateConfigChecksum: false,
     resources: renderResources(DEFAULT_RESOURCES.jobs),

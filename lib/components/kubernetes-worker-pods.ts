@@ -7,6 +7,7 @@ import { sha256 } from '../hash';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { lazy } from '../lazy';
 import { AirflowPod } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { PRIMARY_ID, componentServiceAccount } from './common';
 
@@ -65,6 +66,7 @@ export class KubernetesWorkerPods extends Construct {
       annotateConfigChecksum: false,
       createdByAirflow: true,
       restartPolicy: 'Never',
+      eviction: EvictionClass.TASKS,
       resources: this.resources,
     });
     this.configMap = new k8s.KubeConfigMap(this, PRIMARY_ID, {

@@ -3,6 +3,7 @@ import { AirflowContext } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { PRIMARY_ID, componentServiceAccount, namespacedRole } from './common';
 
@@ -47,6 +48,7 @@ export class PodCleanup extends Construct {
       annotateConfigChecksum: false,
       kubernetesApiAccess: true,
       restartPolicy: 'Never',
+      eviction: EvictionClass.PINNED,
       resources: renderResources(DEFAULT_RESOURCES.podCleanup),
     });
     this.cronJob = new k8s.KubeCronJob(this, PRIMARY_ID, {

@@ -5,6 +5,7 @@ import type { BundledPostgresOptions } from '../database/bundled-postgres';
 import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources, sizeQuantity } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';
@@ -102,8 +103,9 @@ export class PostgreSql extends Construct {
       { name: 'run', emptyDir: {} },
       { name: 'tmp', emptyDir: {} },
     ];
-    // 60 s lets PostgreSQL finish a clean shutdown checkpoint.
-    const template = dataStorePodTemplate(context, COMPONENT, identity, container, volumes, { persistentVolume: true, terminationGracePeriodSeconds: 60 });
+    // 60 s lets PostgreSQL finish a clean shutdown checkpoint. Never evicted by a scale-down:
+    // every Airflow pod depends on it.
+    const template = dataStorePodTemplate(context, COMPONENT, identity, container, volumes, EvictionClass.PINNED, { persistentVolume: true, terminationGracePeriodSeconds: 60 });
     // One replica on a ReadWriteOnce claim: a rolling update stops the old pod before it starts the new one.
     this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template);
     this.serviceName = context.resourceName(COMPONENT);

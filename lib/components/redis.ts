@@ -4,6 +4,7 @@ import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { RedisOptions } from '../executors/celery';
 import type { ContainerImage } from '../image';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';
@@ -68,7 +69,7 @@ export class Redis extends Construct {
       volumeMounts: [{ name: 'data', mountPath: '/data' }],
     };
     const identity = { user: REDIS_UID, group: REDIS_UID, fsGroup: REDIS_UID };
-    const template = dataStorePodTemplate(context, COMPONENT, identity, container, [{ name: 'data', emptyDir: {} }]);
+    const template = dataStorePodTemplate(context, COMPONENT, identity, container, [{ name: 'data', emptyDir: {} }], EvictionClass.SERVICE);
     this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template);
     this.serviceName = context.resourceName(COMPONENT);
   }

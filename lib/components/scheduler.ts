@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-27';
+import { configEnvName } from '../config/contributions';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import {
   componentDeployment, componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe,
@@ -73,6 +75,7 @@ export class Scheduler extends Construct {
       env: props.env,
       needsDags: runsTasks || !context.version.isAirflow3,
       logGroomer: true,
+      eviction: runsTasks ? EvictionClass.TASKS : EvictionClass.SERVICE,
       resources: this.resources,
       startupProbe: jobCheckProbe('SchedulerJob', 30, 10),
       livenessProbe: jobCheckProbe('SchedulerJob', 60, 5),
@@ -98,6 +101,15 @@ export class Scheduler extends Construct {
     this.pod.addAnnotation(POD_TEMPLATE_CHECKSUM_ANNOTATION, () => workerPods._checksum());
     // The pod template's objects come first in the output: the scheduler mounts them.
     this.node.addDependency(workerPods);
+  }
+
+  /**
+   * Sets an `airflow.cfg` option for the scheduler alone, through its `AIRFLOW__…` variable: an
+   * option only the executor inside the scheduler reads, which must not roll the other pods.
+   * @internal
+   */
+  public _setOption(section: string, option: string, value: string): void {
+    this.pod.addEnvironment({ name: configEnvName(section, option), value });
   }
 
   /** @internal */

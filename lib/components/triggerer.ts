@@ -4,6 +4,7 @@ import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
 
@@ -50,6 +51,7 @@ export class Triggerer extends Construct {
       // Triggers are imported from the DAG folder as well as from installed packages.
       needsDags: true,
       logGroomer: true,
+      eviction: EvictionClass.SERVICE,
       ports: [containerPort('triggerer-logs', PORTS.triggererLogs)],
       // Ready once the log server listens: the UI reads live task logs from it.
       readinessProbe: tcpReadinessProbe('triggerer-logs'),

@@ -4,6 +4,7 @@ import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
+import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 
@@ -64,6 +65,7 @@ export class UiServer extends Construct {
     this.pod = new AirflowPod(context, {
       component: flavour.component,
       args: [...flavour.args],
+      eviction: EvictionClass.SERVICE,
       ports: [containerPort('http', PORTS.uiServer)],
       resources: this.resources,
       // Up to 5 minutes for the first start (workers import providers), then quick checks.

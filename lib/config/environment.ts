@@ -8,6 +8,8 @@ export enum EnvAudience {
   EXECUTOR = 'executor',
   /** Flower only. */
   FLOWER = 'flower',
+  /** The pods that parse or run DAG code: what DAG code may read (connections). */
+  DAG_CODE = 'dag-code',
 }
 
 /**

@@ -22,6 +22,13 @@ export interface BundledPostgresOptions {
   readonly image?: ContainerImage;
   /** @default 250m/1 CPU, 256Mi/1Gi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Give the pods that run DAG code the connection `airflow_db` to this database (as
+   * `AIRFLOW_CONN_AIRFLOW_DB`, from the same Secret-backed URL), which Airflow no longer creates.
+   * It takes precedence over an `airflow_db` defined in the UI: turn it off to define your own.
+   * @default true
+   */
+  readonly airflowDbConnection?: boolean;
 }
 
 /** PostgreSQL run by the library: the `<name>-postgresql` StatefulSet and Service. */
@@ -49,6 +56,7 @@ export class BundledPostgres implements DatabaseBehaviour {
       port: PORTS.postgresql,
       database: DEFAULTS.postgresDatabase,
       user: DEFAULTS.postgresUser,
+      airflowDbConnection: this.options.airflowDbConnection ?? true,
     });
   }
 

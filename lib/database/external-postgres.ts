@@ -23,6 +23,13 @@ export interface ExternalPostgresOptions {
    * @default - not set (libpq's default, `prefer`)
    */
   readonly sslMode?: string;
+  /**
+   * Give the pods that run DAG code the connection `airflow_db` to this database (as
+   * `AIRFLOW_CONN_AIRFLOW_DB`, from the same Secret-backed URL), which Airflow no longer creates.
+   * It takes precedence over an `airflow_db` defined in the UI: turn it off to define your own.
+   * @default true
+   */
+  readonly airflowDbConnection?: boolean;
 }
 
 /** libpq's sslmode values, which asyncpg's `ssl` takes too. */
@@ -59,6 +66,7 @@ export class ExternalPostgres implements DatabaseBehaviour {
       database: this.options.database ?? DEFAULTS.postgresDatabase,
       user: this.options.user ?? DEFAULTS.postgresUser,
       sslMode: this.options.sslMode,
+      airflowDbConnection: this.options.airflowDbConnection ?? true,
     });
   }
 

@@ -13,6 +13,8 @@ export interface PostgresAddress {
   readonly database: string;
   readonly user: string;
   readonly sslMode?: string;
+  /** Give DAG code the `airflow_db` connection. */
+  readonly airflowDbConnection: boolean;
 }
 
 /** The first release with `[database] sql_alchemy_conn_async`. */
@@ -33,6 +35,13 @@ export function configurePostgres(config: ConfigContributions, facts: ConfigFact
   const url = `postgresql://${server}${sslMode ? `?sslmode=${sslMode}` : ''}`;
   config.addEnvironment(EnvAudience.ALL, secretEnv('AIRFLOW_DATABASE_PASSWORD', facts.credentials.databasePassword));
   config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn', { value: url }, 'database and credentials.databasePassword');
+  // The `airflow_db` connection, which DAG code may name (`conn_id="airflow_db"`) and Airflow no
+  // longer creates: from the same URL, read by the environment-variable secrets backend that
+  // workers search first (task-sdk execution_time/secrets/__init__.py); Airflow turns the
+  // `postgresql` scheme into the `postgres` connection type (models/connection.py).
+  if (address.airflowDbConnection) {
+    config.addEnvironment(EnvAudience.DAG_CODE, { name: 'AIRFLOW_CONN_AIRFLOW_DB', value: url });
+  }
   if (sslMode && facts.version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
     config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn_async', { value: `postgresql+asyncpg://${server}?ssl=${sslMode}` },
       'database.sslMode and credentials.databasePassword');

@@ -9,6 +9,7 @@ import { EnvAudience } from '../config/environment';
 import { PORTS, resourceName } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
+import { quantityValue } from '../pod/quantity';
 import { checkResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
@@ -142,6 +143,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
       context, env: broker, queues: [defaultQueue], defaultConcurrency: this.defaultConcurrency(), ...this.options.workers,
     });
     binding.queues.set(defaultQueue, 'the default workers');
+    setSyncParallelism(binding);
     binding.access.addTaskRunner(workers);
     const flowerOptions = this.options.flower ?? {};
     const flower = (flowerOptions.enabled ?? true)
@@ -214,6 +216,23 @@ function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: Cel
   return workers;
 }
 
+
+/**
+ * `[celery] sync_parallelism`: the processes the CeleryExecutor in the scheduler starts to fetch
+ * task states. Unset (0), Airflow starts `max(1, cpu_count() - 1)` (celery provider,
+ * celery_executor.py), and a container sees the node's cores: 63 processes on a 64-core node
+ * for a scheduler limited to 2 CPUs. The same formula over the scheduler's CPU limit, for the
+ * scheduler alone (only its executor reads it), unless `config` sets it.
+ */
+function setSyncParallelism(binding: ExecutorBinding): void {
+  const limit = binding.scheduler.resources.limits?.cpu?.value;
+  const nanoCores = limit === undefined ? undefined : quantityValue(String(limit));
+  if (binding.config.option('celery', 'sync_parallelism') !== undefined || nanoCores === undefined) {
+    return;
+  }
+  const cores = Number(nanoCores / 1_000_000_000n);
+  binding.scheduler._setOption('celery', 'sync_parallelism', String(Math.max(1, cores - 1)));
+}
 
 function workerSetId(name: string): string {
   return `WorkerSet-${name}`;

@@ -1,9 +1,11 @@
 import { AIRFLOW_CFG_PATH, AIRFLOW_LOGS_PATH, AirflowContext } from '../context';
+import { EnvAudience } from '../config/environment';
 import { NO_POD_PARTS } from '../dags/pod-parts';
 import { DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { runtimeObjectLabels } from '../labels';
 import { lazy } from '../lazy';
+import { EvictionClass } from './eviction';
 import { logGroomerContainer } from './logs';
 import { renderResources, sizeQuantity } from './resources';
 import { AIRFLOW_IDENTITY, containerSecurityContext, podSecurityContext } from './security';
@@ -48,6 +50,8 @@ export interface AirflowPodOptions {
   readonly createdByAirflow?: boolean;
   /** Writes logs for as long as it runs: add the log groomer beside it. @default false */
   readonly logGroomer?: boolean;
+  /** How the cluster autoscaler treats the pod: may it evict it to scale a node down? */
+  readonly eviction: EvictionClass;
   /** Annotate the config checksum (not on Job pods, whose template is immutable). @default true */
   readonly annotateConfigChecksum?: boolean;
 }
@@ -63,17 +67,26 @@ export class AirflowPod {
   private readonly volumes: k8s.Volume[] = [];
   private readonly mounts: k8s.VolumeMount[] = [];
   private readonly annotations: Array<[string, () => string]> = [];
+  private readonly extraEnv: k8s.EnvVar[] = [];
 
   constructor(private readonly context: AirflowContext, private readonly options: AirflowPodOptions) {
     this.kubernetesApiAccess = options.kubernetesApiAccess ?? false;
     if (options.annotateConfigChecksum ?? true) {
       this.annotations.push([CONFIG_CHECKSUM_ANNOTATION, context.configChecksum]);
     }
+    for (const [key, value] of Object.entries(context.eviction.annotation(options.eviction))) {
+      this.annotations.push([key, () => value]);
+    }
   }
 
   /** Mounts the pod's ServiceAccount token: the component calls the Kubernetes API. */
   public mountServiceAccountToken(): void {
     this.kubernetesApiAccess = true;
+  }
+
+  /** Adds variables to the Airflow container's environment, after the ones it has. */
+  public addEnvironment(...variables: k8s.EnvVar[]): void {
+    this.extraEnv.push(...variables);
   }
 
   /** Adds a volume, mounted into the Airflow container. */
@@ -128,7 +141,12 @@ export class AirflowPod {
     }
 
     const main = container(options.containerName ?? options.component, options.args, {
-      env: [...context.environment.common, ...(options.env ?? [])],
+      env: [
+        ...context.environment.common,
+        ...(options.needsDags ? context.environment.of(EnvAudience.DAG_CODE) : []),
+        ...(options.env ?? []),
+        ...this.extraEnv,
+      ],
       ports: options.ports,
       resources: options.resources,
       livenessProbe: options.livenessProbe,
