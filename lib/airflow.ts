@@ -18,6 +18,7 @@ import { Triggerer } from './components/triggerer';
 import { UiServer } from './components/ui-server';
 import { AirflowConfiguration } from './config/airflow-configuration';
 import { EnvAudience } from './config/environment';
+import { checkObjectCollisions } from './collisions';
 import { AirflowContext } from './context';
 import type { AirflowCredentials } from './credentials';
 import { IDagSource, isSelfValidating } from './dags/dag-source';
@@ -98,6 +99,8 @@ export class Airflow extends Construct {
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
+
+    checkObjectCollisions(this);
 
     // 1. Resolve the defaults.
     const resolved = resolveAirflowProps(props, Chart.of(this).namespace);

@@ -4,7 +4,7 @@ import { isSelfValidating } from './dags/dag-source';
 import { DEFAULT_RESOURCES } from './defaults';
 import { validateLogs } from './pod/logs';
 import { checkResources } from './pod/resources';
-import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, ValidationErrors, checkWholeNumber } from './validation';
+import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, NAMESPACE_NAME, ValidationErrors, checkWholeNumber } from './validation';
 
 /** Longest suffix the library appends to `name`: `-create-admin-user-` plus a 10-character hash. */
 const LONGEST_SUFFIX = '-create-admin-user-0123456789'.length;
@@ -25,8 +25,8 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   if (namespace === undefined) {
     errors.add('namespace', namespace, 'no namespace: RoleBindings must name the namespace of their ServiceAccounts',
       'set namespace on the Airflow construct or on its Chart');
-  } else if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-    errors.add('namespace', namespace, 'not a valid namespace name', 'use a DNS label, e.g. "airflow"');
+  } else if (!NAMESPACE_NAME.test(namespace) || namespace.length > 63) {
+    errors.add('namespace', namespace, 'not a valid namespace name', 'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit, e.g. "airflow"');
   }
 
   for (const problem of version.problems()) {

@@ -79,7 +79,12 @@ export function seconds(duration: Duration): number {
 
 /** Names of Secrets, ConfigMaps, PriorityClasses and most other objects. */
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
-/** Names of namespaces and of objects that become DNS labels (Services). */
+/**
+ * Names of objects that become DNS labels and must start with a letter: Services (DNS-1035, so
+ * every name the release prefixes).
+ */
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Namespace names: DNS-1123 labels, which may start with a digit. */
+export const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Keys of a Secret or ConfigMap. */
 export const DATA_KEY = /^[-._a-zA-Z0-9]+$/;

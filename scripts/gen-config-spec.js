@@ -13,16 +13,19 @@ const out = path.resolve(__dirname, '..', 'lib', 'config', 'airflow-options.gene
 const read = (file) => JSON.parse(fs.readFileSync(path.join(ref, file), 'utf8'));
 
 const TYPES = { string: 's', integer: 'i', float: 'f', boolean: 'b' };
+// String options that Airflow reads only as booleans (how the list was made: its _provenance).
+const BOOLEAN_STRINGS = read('boolean-strings.json');
 
-function table(file) {
+function table(file, line) {
   const spec = read(file);
+  const booleans = new Set(BOOLEAN_STRINGS[line]);
   const sections = {};
   for (const section of Object.keys(spec.sections).sort()) {
     const options = {};
     for (const name of Object.keys(spec.sections[section]).sort()) {
       const o = spec.sections[section][name];
       const core = String(o.source ?? '').startsWith('core');
-      const type = TYPES[o.type];
+      const type = booleans.has(`${section}.${name}`) ? 'b' : TYPES[o.type];
       if (type === undefined) {
         throw new Error(`${file}: [${section}] ${name} has an unknown type ${o.type}`);
       }
@@ -49,14 +52,14 @@ function render(sections) {
   return `{\n${body.join('\n')}\n}`;
 }
 
-const v2 = table('options-airflow2.json');
+const v2 = table('options-airflow2.json', 'airflow2');
 const spec3 = read('options-airflow3.json');
 // Core sections follow Airflow's releases; provider sections follow their providers' releases.
 const coreSections3 = Object.keys(spec3.sectionSources).filter((s) => spec3.sectionSources[s].some((src) => src.startsWith('core'))).sort();
 // The core options at the point main switched from 3.1 to 3.2: closest available record of 3.1.
 const keys31 = read('keys-airflow3.1.0-branchpoint.json');
 const core31 = Object.fromEntries(coreSections3.filter((s) => keys31[s]).map((s) => [s, [...keys31[s]].sort()]));
-const v3 = table('options-airflow3.json');
+const v3 = table('options-airflow3.json', 'airflow3');
 const changes = read('changes-2-to-3.json');
 
 // Airflow 3's `airflow config lint` rules: an Airflow 2 option that was moved ("section.option" ->

@@ -204,12 +204,15 @@ test('the typed helper refuses unknown sections and options and wrong value type
     { api: { maximum_page_limit: '100' } },
     // Options of either line pass the type; the synth check knows which release has which.
     { core: { parallelism: 32 }, scheduler: { catchup_by_default: false }, webserver: { expose_config: true }, dag_processor: { refresh_interval: 60 } },
-    // What the types cannot catch (the README says so): options a spec types as strings, or the two
-    // lines type differently, take any value; the synth check reads them as Airflow's parser does.
-    { core: { parallelism: 'many', load_examples: 'yes' } },
+    // @ts-expect-error a flag the spec types as a string but Airflow reads only with getboolean (scripts/airflow-config/boolean-strings.json)
+    { core: { load_examples: 'yes' } },
+    // What the types cannot catch (the README says so): options the two lines type differently
+    // take any value; the synth check reads them as the target release's parser does.
+    { core: { parallelism: 'many' } },
   ];
-  expect(written).toHaveLength(6);
-  // parallelism is an integer to the 3.x spec, so the synth check catches it; load_examples is a
-  // string to both specs (Airflow reads it with getboolean), so nothing here can: a known gap.
-  expect(problemsOf({ config: airflowConfig(written[5]) }).map((p) => p.split(':')[0])).toEqual(['config.core.parallelism']);
+  expect(written).toHaveLength(7);
+  expect(problemsOf({ config: airflowConfig(written[5]) })).toEqual([
+    'config.core.load_examples: [core] load_examples takes a boolean (got "yes"). Fix: give "True" or "False"',
+  ]);
+  expect(problemsOf({ config: airflowConfig(written[6]) }).map((p) => p.split(':')[0])).toEqual(['config.core.parallelism']);
 });

@@ -127,7 +127,7 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
     /^database\.port: not a TCP port \(got 70000\)/],
   ['a database user that would break the URL',
     { database: MetadataDatabase.externalPostgres({ host: 'pg', user: 'air@flow' }) },
-    /^database\.user: must be a plain PostgreSQL identifier .*\(got "air@flow"\)/],
+    /^database\.user: must be a PostgreSQL name of at most 63 characters that a connection URL carries as it is \(got "air@flow"\)/],
   ['a tiny database volume',
     { database: MetadataDatabase.bundledPostgres({ storage: Size.mebibytes(100) }) },
     /^database\.storage: too small for a metadata database \(got "100Mi"\)\. Fix: give at least Size\.gibibytes\(1\)$/],

@@ -126,7 +126,7 @@ export interface AirflowConfigOptions {
     readonly "pool"?: ConfigValue;
     readonly "result_backend"?: ConfigValue;
     readonly "result_backend_sqlalchemy_engine_options"?: ConfigValue;
-    readonly "ssl_active"?: ConfigValue;
+    readonly "ssl_active"?: boolean;
     readonly "ssl_cacert"?: ConfigValue;
     readonly "ssl_cert"?: ConfigValue;
     readonly "ssl_key"?: ConfigValue;
@@ -137,7 +137,7 @@ export interface AirflowConfigOptions {
     readonly "worker_autoscale"?: ConfigValue;
     readonly "worker_concurrency"?: ConfigValue;
     readonly "worker_enable_remote_control"?: boolean;
-    readonly "worker_precheck"?: ConfigValue;
+    readonly "worker_precheck"?: boolean;
     readonly "worker_prefetch_multiplier"?: number;
     readonly "worker_umask"?: ConfigValue;
   };
@@ -168,16 +168,16 @@ export interface AirflowConfigOptions {
     readonly "asset_manager_kwargs"?: ConfigValue;
     readonly "auth_manager"?: ConfigValue;
     readonly "check_slas"?: ConfigValue;
-    readonly "compress_serialized_dags"?: ConfigValue;
+    readonly "compress_serialized_dags"?: boolean;
     readonly "daemon_umask"?: ConfigValue;
-    readonly "dag_discovery_safe_mode"?: ConfigValue;
+    readonly "dag_discovery_safe_mode"?: boolean;
     readonly "dag_file_processor_timeout"?: ConfigValue;
     readonly "dag_ignore_file_syntax"?: ConfigValue;
-    readonly "dag_run_conf_overrides_params"?: ConfigValue;
+    readonly "dag_run_conf_overrides_params"?: boolean;
     readonly "dagbag_import_error_traceback_depth"?: number;
     readonly "dagbag_import_error_tracebacks"?: boolean;
     readonly "dagbag_import_timeout"?: number;
-    readonly "dags_are_paused_at_creation"?: ConfigValue;
+    readonly "dags_are_paused_at_creation"?: boolean;
     readonly "dags_folder"?: ConfigValue;
     readonly "database_access_isolation"?: boolean;
     readonly "dataset_manager_class"?: ConfigValue;
@@ -189,8 +189,8 @@ export interface AirflowConfigOptions {
     readonly "default_task_retry_delay"?: number;
     readonly "default_task_weight_rule"?: ConfigValue;
     readonly "default_timezone"?: ConfigValue;
-    readonly "donot_pickle"?: ConfigValue;
-    readonly "enable_xcom_pickling"?: ConfigValue;
+    readonly "donot_pickle"?: boolean;
+    readonly "enable_xcom_pickling"?: boolean;
     readonly "execute_tasks_new_python_interpreter"?: boolean;
     readonly "execution_api_server_url"?: ConfigValue;
     readonly "executor"?: ConfigValue;
@@ -202,7 +202,7 @@ export interface AirflowConfigOptions {
     readonly "killed_task_cleanup_time"?: ConfigValue;
     readonly "lazy_discover_providers"?: boolean;
     readonly "lazy_load_plugins"?: boolean;
-    readonly "load_examples"?: ConfigValue;
+    readonly "load_examples"?: boolean;
     readonly "max_active_runs_per_dag"?: ConfigValue;
     readonly "max_active_tasks_per_dag"?: ConfigValue;
     readonly "max_consecutive_failed_dag_runs_per_dag"?: ConfigValue;
@@ -252,9 +252,9 @@ export interface AirflowConfigOptions {
   };
   readonly "database"?: {
     readonly "alembic_ini_file_path"?: ConfigValue;
-    readonly "check_migrations"?: ConfigValue;
+    readonly "check_migrations"?: boolean;
     readonly "external_db_managers"?: ConfigValue;
-    readonly "load_default_connections"?: ConfigValue;
+    readonly "load_default_connections"?: boolean;
     readonly "max_db_retries"?: number;
     readonly "migration_batch_size"?: number;
     readonly "sql_alchemy_conn"?: ConfigValue;
@@ -263,8 +263,8 @@ export interface AirflowConfigOptions {
     readonly "sql_alchemy_connect_args_async"?: ConfigValue;
     readonly "sql_alchemy_engine_args"?: ConfigValue;
     readonly "sql_alchemy_max_overflow"?: ConfigValue;
-    readonly "sql_alchemy_pool_enabled"?: ConfigValue;
-    readonly "sql_alchemy_pool_pre_ping"?: ConfigValue;
+    readonly "sql_alchemy_pool_enabled"?: boolean;
+    readonly "sql_alchemy_pool_pre_ping"?: boolean;
     readonly "sql_alchemy_pool_recycle"?: ConfigValue;
     readonly "sql_alchemy_pool_size"?: ConfigValue;
     readonly "sql_alchemy_schema"?: ConfigValue;
@@ -273,7 +273,7 @@ export interface AirflowConfigOptions {
     readonly "sql_engine_encoding"?: ConfigValue;
   };
   readonly "debug"?: {
-    readonly "fail_fast"?: ConfigValue;
+    readonly "fail_fast"?: boolean;
   };
   readonly "edge"?: {
     readonly "api_enabled"?: boolean;
@@ -295,13 +295,13 @@ export interface AirflowConfigOptions {
     readonly "index_patterns"?: ConfigValue;
     readonly "index_patterns_callable"?: ConfigValue;
     readonly "json_fields"?: ConfigValue;
-    readonly "json_format"?: ConfigValue;
+    readonly "json_format"?: boolean;
     readonly "log_id_template"?: ConfigValue;
     readonly "max_lines_per_page"?: ConfigValue;
     readonly "offset_field"?: ConfigValue;
     readonly "target_index"?: ConfigValue;
-    readonly "write_stdout"?: ConfigValue;
-    readonly "write_to_es"?: ConfigValue;
+    readonly "write_stdout"?: boolean;
+    readonly "write_to_es"?: boolean;
   };
   readonly "elasticsearch_configs"?: {
     readonly "http_compress"?: ConfigValue;
@@ -331,7 +331,7 @@ export interface AirflowConfigOptions {
     readonly "cookie_samesite"?: ConfigValue;
     readonly "cookie_secure"?: boolean;
     readonly "enable_proxy_fix"?: boolean;
-    readonly "expose_hostname"?: ConfigValue;
+    readonly "expose_hostname"?: boolean;
     readonly "navbar_color"?: ConfigValue;
     readonly "navbar_hover_color"?: ConfigValue;
     readonly "navbar_text_color"?: ConfigValue;
@@ -343,7 +343,7 @@ export interface AirflowConfigOptions {
     readonly "proxy_fix_x_proto"?: number;
     readonly "session_backend"?: ConfigValue;
     readonly "session_lifetime_minutes"?: number;
-    readonly "update_fab_perms"?: ConfigValue;
+    readonly "update_fab_perms"?: boolean;
   };
   readonly "hive"?: {
     readonly "default_hive_mapred_queue"?: ConfigValue;
@@ -381,7 +381,7 @@ export interface AirflowConfigOptions {
     readonly "delete_worker_pods"?: ConfigValue;
     readonly "delete_worker_pods_on_failure"?: ConfigValue;
     readonly "enable_tcp_keepalive"?: boolean;
-    readonly "in_cluster"?: ConfigValue;
+    readonly "in_cluster"?: boolean;
     readonly "kube_client_request_args"?: ConfigValue;
     readonly "logs_task_metadata"?: boolean;
     readonly "multi_namespace_mode"?: boolean;
@@ -415,7 +415,7 @@ export interface AirflowConfigOptions {
     readonly "celery_stdout_stderr_separation"?: boolean;
     readonly "color_log_error_keywords"?: ConfigValue;
     readonly "color_log_warning_keywords"?: ConfigValue;
-    readonly "colored_console_log"?: ConfigValue;
+    readonly "colored_console_log"?: boolean;
     readonly "colored_formatter_class"?: ConfigValue;
     readonly "colored_log_format"?: ConfigValue;
     readonly "dag_processor_child_process_log_directory"?: ConfigValue;
@@ -423,9 +423,9 @@ export interface AirflowConfigOptions {
     readonly "dag_processor_log_target"?: ConfigValue;
     readonly "dag_processor_manager_log_location"?: ConfigValue;
     readonly "dag_processor_manager_log_stdout"?: boolean;
-    readonly "delete_local_logs"?: ConfigValue;
+    readonly "delete_local_logs"?: boolean;
     readonly "enable_task_context_logger"?: boolean;
-    readonly "encrypt_s3_logs"?: ConfigValue;
+    readonly "encrypt_s3_logs"?: boolean;
     readonly "extra_logger_names"?: ConfigValue;
     readonly "fab_logging_level"?: ConfigValue;
     readonly "file_task_handler_new_file_permissions"?: ConfigValue;
@@ -442,7 +442,7 @@ export interface AirflowConfigOptions {
     readonly "namespace_levels"?: ConfigValue;
     readonly "remote_base_log_folder"?: ConfigValue;
     readonly "remote_log_conn_id"?: ConfigValue;
-    readonly "remote_logging"?: ConfigValue;
+    readonly "remote_logging"?: boolean;
     readonly "remote_task_handler_kwargs"?: ConfigValue;
     readonly "secret_mask_adapter"?: ConfigValue;
     readonly "simple_log_format"?: ConfigValue;
@@ -457,24 +457,24 @@ export interface AirflowConfigOptions {
     readonly "metrics_allow_list"?: ConfigValue;
     readonly "metrics_block_list"?: ConfigValue;
     readonly "metrics_use_pattern_match"?: boolean;
-    readonly "otel_debugging_on"?: ConfigValue;
+    readonly "otel_debugging_on"?: boolean;
     readonly "otel_host"?: ConfigValue;
     readonly "otel_interval_milliseconds"?: number;
-    readonly "otel_on"?: ConfigValue;
+    readonly "otel_on"?: boolean;
     readonly "otel_port"?: ConfigValue;
     readonly "otel_prefix"?: ConfigValue;
     readonly "otel_service"?: ConfigValue;
-    readonly "otel_ssl_active"?: ConfigValue;
+    readonly "otel_ssl_active"?: boolean;
     readonly "stat_name_handler"?: ConfigValue;
     readonly "statsd_custom_client_path"?: ConfigValue;
-    readonly "statsd_datadog_enabled"?: ConfigValue;
+    readonly "statsd_datadog_enabled"?: boolean;
     readonly "statsd_datadog_metrics_tags"?: boolean;
     readonly "statsd_datadog_tags"?: ConfigValue;
     readonly "statsd_disabled_tags"?: ConfigValue;
     readonly "statsd_host"?: ConfigValue;
     readonly "statsd_influxdb_enabled"?: boolean;
     readonly "statsd_ipv6"?: boolean;
-    readonly "statsd_on"?: ConfigValue;
+    readonly "statsd_on"?: boolean;
     readonly "statsd_port"?: ConfigValue;
     readonly "statsd_prefix"?: ConfigValue;
     readonly "timer_unit_consistency"?: ConfigValue;
@@ -503,13 +503,13 @@ export interface AirflowConfigOptions {
     readonly "index_patterns"?: ConfigValue;
     readonly "index_patterns_callable"?: ConfigValue;
     readonly "json_fields"?: ConfigValue;
-    readonly "json_format"?: ConfigValue;
+    readonly "json_format"?: boolean;
     readonly "log_id_template"?: ConfigValue;
     readonly "offset_field"?: ConfigValue;
     readonly "password"?: ConfigValue;
     readonly "port"?: number;
     readonly "username"?: ConfigValue;
-    readonly "write_stdout"?: ConfigValue;
+    readonly "write_stdout"?: boolean;
   };
   readonly "opensearch_configs"?: {
     readonly "ca_certs"?: ConfigValue;
@@ -599,7 +599,7 @@ export interface AirflowConfigOptions {
   readonly "sentry"?: {
     readonly "before_send"?: ConfigValue;
     readonly "sentry_dsn"?: ConfigValue;
-    readonly "sentry_on"?: ConfigValue;
+    readonly "sentry_on"?: boolean;
   };
   readonly "smtp"?: {
     readonly "smtp_host"?: ConfigValue;
@@ -607,8 +607,8 @@ export interface AirflowConfigOptions {
     readonly "smtp_password"?: ConfigValue;
     readonly "smtp_port"?: ConfigValue;
     readonly "smtp_retry_limit"?: number;
-    readonly "smtp_ssl"?: ConfigValue;
-    readonly "smtp_starttls"?: ConfigValue;
+    readonly "smtp_ssl"?: boolean;
+    readonly "smtp_starttls"?: boolean;
     readonly "smtp_timeout"?: number;
     readonly "smtp_user"?: ConfigValue;
   };
@@ -625,12 +625,12 @@ export interface AirflowConfigOptions {
   };
   readonly "traces"?: {
     readonly "otel_debug_traces_on"?: ConfigValue;
-    readonly "otel_debugging_on"?: ConfigValue;
+    readonly "otel_debugging_on"?: boolean;
     readonly "otel_host"?: ConfigValue;
-    readonly "otel_on"?: ConfigValue;
+    readonly "otel_on"?: boolean;
     readonly "otel_port"?: ConfigValue;
     readonly "otel_service"?: ConfigValue;
-    readonly "otel_ssl_active"?: ConfigValue;
+    readonly "otel_ssl_active"?: boolean;
     readonly "otel_task_log_event"?: ConfigValue;
   };
   readonly "triggerer"?: {
@@ -657,7 +657,7 @@ export interface AirflowConfigOptions {
     readonly "caching_hash_method"?: ConfigValue;
     readonly "config_file"?: ConfigValue;
     readonly "cookie_samesite"?: ConfigValue;
-    readonly "cookie_secure"?: ConfigValue;
+    readonly "cookie_secure"?: boolean;
     readonly "dag_default_view"?: ConfigValue;
     readonly "dag_orientation"?: ConfigValue;
     readonly "default_dag_run_display_number"?: ConfigValue;
@@ -667,10 +667,10 @@ export interface AirflowConfigOptions {
     readonly "enable_swagger_ui"?: boolean;
     readonly "error_logfile"?: ConfigValue;
     readonly "expose_config"?: ConfigValue;
-    readonly "expose_hostname"?: ConfigValue;
-    readonly "expose_stacktrace"?: ConfigValue;
+    readonly "expose_hostname"?: boolean;
+    readonly "expose_stacktrace"?: boolean;
     readonly "grid_view_sorting_order"?: ConfigValue;
-    readonly "hide_paused_dags_by_default"?: ConfigValue;
+    readonly "hide_paused_dags_by_default"?: boolean;
     readonly "instance_name"?: ConfigValue;
     readonly "instance_name_has_markup"?: boolean;
     readonly "log_animation_speed"?: number;
@@ -804,7 +804,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "pool": ["",0,0,"s"],
     "result_backend": ["",1,0,"s"],
     "result_backend_sqlalchemy_engine_options": ["",0,0,"s"],
-    "ssl_active": ["",0,0,"s"],
+    "ssl_active": ["",0,0,"b"],
     "ssl_cacert": ["",0,0,"s"],
     "ssl_cert": ["",0,0,"s"],
     "ssl_key": ["",0,0,"s"],
@@ -815,7 +815,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "worker_autoscale": ["",0,0,"s"],
     "worker_concurrency": ["",0,0,"s"],
     "worker_enable_remote_control": ["",0,0,"b"],
-    "worker_precheck": ["",0,0,"s"],
+    "worker_precheck": ["",0,0,"b"],
     "worker_prefetch_multiplier": ["",0,0,"i"],
   },
   "celery_broker_transport_options": {
@@ -839,16 +839,16 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "allowed_deserialization_classes_regexp": ["2.8.2",0,0,"s"],
     "auth_manager": ["2.7.0",0,0,"s"],
     "check_slas": ["1.10.8",0,0,"s"],
-    "compress_serialized_dags": ["2.3.0",0,0,"s"],
+    "compress_serialized_dags": ["2.3.0",0,0,"b"],
     "daemon_umask": ["2.3.4",0,0,"s"],
-    "dag_discovery_safe_mode": ["1.10.3",0,0,"s"],
+    "dag_discovery_safe_mode": ["1.10.3",0,0,"b"],
     "dag_file_processor_timeout": ["1.10.6",0,0,"s"],
     "dag_ignore_file_syntax": ["2.3.0",0,0,"s"],
-    "dag_run_conf_overrides_params": ["",0,0,"s"],
+    "dag_run_conf_overrides_params": ["",0,0,"b"],
     "dagbag_import_error_traceback_depth": ["2.0.0",0,0,"i"],
     "dagbag_import_error_tracebacks": ["2.0.0",0,0,"b"],
     "dagbag_import_timeout": ["",0,0,"f"],
-    "dags_are_paused_at_creation": ["",0,0,"s"],
+    "dags_are_paused_at_creation": ["",0,0,"b"],
     "dags_folder": ["",0,0,"s"],
     "database_access_isolation": ["2.6.0",0,0,"b"],
     "dataset_manager_class": ["2.4.0",0,0,"s"],
@@ -860,8 +860,8 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "default_task_retry_delay": ["2.4.0",0,0,"i"],
     "default_task_weight_rule": ["2.2.0",0,0,"s"],
     "default_timezone": ["",0,0,"s"],
-    "donot_pickle": ["",0,0,"s"],
-    "enable_xcom_pickling": ["",0,0,"s"],
+    "donot_pickle": ["",0,0,"b"],
+    "enable_xcom_pickling": ["",0,0,"b"],
     "execute_tasks_new_python_interpreter": ["2.0.0",0,0,"b"],
     "executor": ["",0,0,"s"],
     "fernet_key": ["",1,0,"s"],
@@ -872,7 +872,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "killed_task_cleanup_time": ["",0,0,"s"],
     "lazy_discover_providers": ["2.0.0",0,0,"b"],
     "lazy_load_plugins": ["2.0.0",0,0,"b"],
-    "load_examples": ["",0,0,"s"],
+    "load_examples": ["",0,0,"b"],
     "max_active_runs_per_dag": ["",0,0,"s"],
     "max_active_tasks_per_dag": ["2.2.0",0,0,"s"],
     "max_consecutive_failed_dag_runs_per_dag": ["2.9.0",0,0,"s"],
@@ -892,20 +892,20 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "task_runner": ["",0,0,"s"],
     "task_success_overtime": ["2.10.0",0,0,"i"],
     "test_connection": ["2.7.0",0,0,"s"],
-    "unit_test_mode": ["",0,0,"s"],
+    "unit_test_mode": ["",0,0,"b"],
     "xcom_backend": ["1.10.12",0,0,"s"],
   },
   "database": {
     "alembic_ini_file_path": ["2.7.0",0,0,"s"],
-    "check_migrations": ["2.6.0",0,0,"s"],
-    "load_default_connections": ["2.3.0",0,1,"s"],
+    "check_migrations": ["2.6.0",0,0,"b"],
+    "load_default_connections": ["2.3.0",0,1,"b"],
     "max_db_retries": ["2.3.0",0,0,"i"],
     "sql_alchemy_conn": ["2.3.0",1,0,"s"],
     "sql_alchemy_connect_args": ["2.3.0",0,0,"s"],
     "sql_alchemy_engine_args": ["2.3.0",1,0,"s"],
     "sql_alchemy_max_overflow": ["2.3.0",0,0,"s"],
-    "sql_alchemy_pool_enabled": ["2.3.0",0,0,"s"],
-    "sql_alchemy_pool_pre_ping": ["2.3.0",0,0,"s"],
+    "sql_alchemy_pool_enabled": ["2.3.0",0,0,"b"],
+    "sql_alchemy_pool_pre_ping": ["2.3.0",0,0,"b"],
     "sql_alchemy_pool_recycle": ["2.3.0",0,0,"s"],
     "sql_alchemy_pool_size": ["2.3.0",0,0,"s"],
     "sql_alchemy_schema": ["2.3.0",0,0,"s"],
@@ -914,7 +914,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "sql_engine_encoding": ["2.3.0",0,0,"s"],
   },
   "debug": {
-    "fail_fast": ["1.10.8",0,0,"s"],
+    "fail_fast": ["1.10.8",0,0,"b"],
   },
   "elasticsearch": {
     "end_of_log_mark": ["",0,0,"s"],
@@ -924,10 +924,10 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "index_patterns": ["",0,0,"s"],
     "index_patterns_callable": ["",0,0,"s"],
     "json_fields": ["",0,0,"s"],
-    "json_format": ["",0,0,"s"],
+    "json_format": ["",0,0,"b"],
     "log_id_template": ["",0,0,"s"],
     "offset_field": ["",0,0,"s"],
-    "write_stdout": ["",0,0,"s"],
+    "write_stdout": ["",0,0,"b"],
   },
   "elasticsearch_configs": {
     "http_compress": ["",0,0,"s"],
@@ -946,7 +946,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
   "fab": {
     "auth_rate_limit": ["",0,0,"s"],
     "auth_rate_limited": ["",0,0,"b"],
-    "update_fab_perms": ["",0,0,"s"],
+    "update_fab_perms": ["",0,0,"b"],
   },
   "hive": {
     "default_hive_mapred_queue": ["",0,0,"s"],
@@ -972,7 +972,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "delete_worker_pods": ["",0,0,"s"],
     "delete_worker_pods_on_failure": ["",0,0,"s"],
     "enable_tcp_keepalive": ["",0,0,"b"],
-    "in_cluster": ["",0,0,"s"],
+    "in_cluster": ["",0,0,"b"],
     "kube_client_request_args": ["",0,0,"s"],
     "logs_task_metadata": ["",0,0,"b"],
     "multi_namespace_mode": ["",0,0,"b"],
@@ -1003,16 +1003,16 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "celery_stdout_stderr_separation": ["2.7.0",0,0,"b"],
     "color_log_error_keywords": ["2.10.0",0,0,"s"],
     "color_log_warning_keywords": ["2.10.0",0,0,"s"],
-    "colored_console_log": ["2.0.0",0,0,"s"],
+    "colored_console_log": ["2.0.0",0,0,"b"],
     "colored_formatter_class": ["2.0.0",0,0,"s"],
     "colored_log_format": ["2.0.0",0,0,"s"],
     "dag_processor_log_format": ["2.4.0",0,0,"s"],
     "dag_processor_log_target": ["2.4.0",0,0,"s"],
     "dag_processor_manager_log_location": ["2.0.0",0,0,"s"],
     "dag_processor_manager_log_stdout": ["2.9.0",0,0,"b"],
-    "delete_local_logs": ["2.6.0",0,0,"s"],
+    "delete_local_logs": ["2.6.0",0,0,"b"],
     "enable_task_context_logger": ["2.8.0",0,0,"b"],
-    "encrypt_s3_logs": ["2.0.0",0,0,"s"],
+    "encrypt_s3_logs": ["2.0.0",0,0,"b"],
     "extra_logger_names": ["2.0.0",0,0,"s"],
     "fab_logging_level": ["2.0.0",0,0,"s"],
     "file_task_handler_new_file_permissions": ["2.6.0",0,0,"s"],
@@ -1027,7 +1027,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "logging_level": ["2.0.0",0,0,"s"],
     "remote_base_log_folder": ["2.0.0",0,0,"s"],
     "remote_log_conn_id": ["2.0.0",0,0,"s"],
-    "remote_logging": ["2.0.0",0,0,"s"],
+    "remote_logging": ["2.0.0",0,0,"b"],
     "remote_task_handler_kwargs": ["2.6.0",1,0,"s"],
     "secret_mask_adapter": ["2.6.0",0,0,"s"],
     "simple_log_format": ["2.0.0",0,0,"s"],
@@ -1040,23 +1040,23 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "metrics_allow_list": ["2.6.0",0,0,"s"],
     "metrics_block_list": ["2.6.0",0,0,"s"],
     "metrics_use_pattern_match": ["2.9.0",0,0,"b"],
-    "otel_debugging_on": ["2.7.0",0,0,"s"],
+    "otel_debugging_on": ["2.7.0",0,0,"b"],
     "otel_host": ["2.6.0",0,0,"s"],
     "otel_interval_milliseconds": ["2.6.0",0,0,"i"],
-    "otel_on": ["2.6.0",0,0,"s"],
+    "otel_on": ["2.6.0",0,0,"b"],
     "otel_port": ["2.6.0",0,0,"s"],
     "otel_prefix": ["2.6.0",0,0,"s"],
     "otel_service": ["2.10.3",0,0,"s"],
-    "otel_ssl_active": ["2.7.0",0,0,"s"],
+    "otel_ssl_active": ["2.7.0",0,0,"b"],
     "stat_name_handler": ["2.0.0",0,0,"s"],
     "statsd_custom_client_path": ["2.0.0",0,0,"s"],
-    "statsd_datadog_enabled": ["2.0.0",0,0,"s"],
+    "statsd_datadog_enabled": ["2.0.0",0,0,"b"],
     "statsd_datadog_metrics_tags": ["2.6.0",0,0,"b"],
     "statsd_datadog_tags": ["2.0.0",0,0,"s"],
     "statsd_disabled_tags": ["2.6.0",0,0,"s"],
     "statsd_host": ["2.0.0",0,0,"s"],
     "statsd_influxdb_enabled": ["2.6.0",0,0,"b"],
-    "statsd_on": ["2.0.0",0,0,"s"],
+    "statsd_on": ["2.0.0",0,0,"b"],
     "statsd_port": ["2.0.0",0,0,"s"],
     "statsd_prefix": ["2.0.0",0,0,"s"],
     "timer_unit_consistency": ["2.11.0",0,0,"s"],
@@ -1143,7 +1143,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
   "sentry": {
     "before_send": ["2.2.0",0,0,"s"],
     "sentry_dsn": ["1.10.6",1,0,"s"],
-    "sentry_on": ["2.0.0",0,0,"s"],
+    "sentry_on": ["2.0.0",0,0,"b"],
   },
   "smtp": {
     "smtp_host": ["",0,0,"s"],
@@ -1151,8 +1151,8 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "smtp_password": ["",1,0,"s"],
     "smtp_port": ["",0,0,"s"],
     "smtp_retry_limit": ["2.0.0",0,0,"i"],
-    "smtp_ssl": ["",0,0,"s"],
-    "smtp_starttls": ["",0,0,"s"],
+    "smtp_ssl": ["",0,0,"b"],
+    "smtp_starttls": ["",0,0,"b"],
     "smtp_timeout": ["2.0.0",0,0,"i"],
     "smtp_user": ["",0,0,"s"],
   },
@@ -1162,12 +1162,12 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "templated_html_content_path": ["",0,0,"s"],
   },
   "traces": {
-    "otel_debugging_on": ["2.10.0",0,0,"s"],
+    "otel_debugging_on": ["2.10.0",0,0,"b"],
     "otel_host": ["2.10.0",0,0,"s"],
-    "otel_on": ["2.10.0",0,0,"s"],
+    "otel_on": ["2.10.0",0,0,"b"],
     "otel_port": ["2.10.0",0,0,"s"],
     "otel_service": ["2.10.0",0,0,"s"],
-    "otel_ssl_active": ["2.10.0",0,0,"s"],
+    "otel_ssl_active": ["2.10.0",0,0,"b"],
     "otel_task_log_event": ["2.10.0",0,0,"s"],
   },
   "triggerer": {
@@ -1191,7 +1191,7 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "caching_hash_method": ["2.6.0",0,0,"s"],
     "config_file": ["2.7.0",0,0,"s"],
     "cookie_samesite": ["1.10.3",0,0,"s"],
-    "cookie_secure": ["1.10.3",0,0,"s"],
+    "cookie_secure": ["1.10.3",0,0,"b"],
     "dag_default_view": ["",0,0,"s"],
     "dag_orientation": ["",0,0,"s"],
     "default_dag_run_display_number": ["",0,0,"s"],
@@ -1201,10 +1201,10 @@ export const AIRFLOW_2_OPTIONS: OptionTable = {
     "enable_swagger_ui": ["2.6.0",0,0,"b"],
     "error_logfile": ["",0,0,"s"],
     "expose_config": ["",0,0,"s"],
-    "expose_hostname": ["1.10.8",0,0,"s"],
-    "expose_stacktrace": ["1.10.8",0,0,"s"],
+    "expose_hostname": ["1.10.8",0,0,"b"],
+    "expose_stacktrace": ["1.10.8",0,0,"b"],
     "grid_view_sorting_order": ["2.7.0",0,0,"s"],
-    "hide_paused_dags_by_default": ["",0,0,"s"],
+    "hide_paused_dags_by_default": ["",0,0,"b"],
     "instance_name": ["2.1.0",0,0,"s"],
     "instance_name_has_markup": ["2.3.0",0,0,"b"],
     "log_animation_speed": ["1.10.8",0,0,"i"],
@@ -1359,7 +1359,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "pool": ["",0,0,"s"],
     "result_backend": ["",1,0,"s"],
     "result_backend_sqlalchemy_engine_options": ["",0,0,"s"],
-    "ssl_active": ["",0,0,"s"],
+    "ssl_active": ["",0,0,"b"],
     "ssl_cacert": ["",0,0,"s"],
     "ssl_cert": ["",0,0,"s"],
     "ssl_key": ["",0,0,"s"],
@@ -1397,13 +1397,13 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "auth_manager": ["2.7.0",0,0,"s"],
     "compress_serialized_dags": ["2.3.0",0,0,"b"],
     "daemon_umask": ["2.3.4",0,0,"s"],
-    "dag_discovery_safe_mode": ["1.10.3",0,0,"s"],
+    "dag_discovery_safe_mode": ["1.10.3",0,0,"b"],
     "dag_ignore_file_syntax": ["2.3.0",0,0,"s"],
-    "dag_run_conf_overrides_params": ["",0,0,"s"],
+    "dag_run_conf_overrides_params": ["",0,0,"b"],
     "dagbag_import_error_traceback_depth": ["2.0.0",0,0,"i"],
     "dagbag_import_error_tracebacks": ["2.0.0",0,0,"b"],
     "dagbag_import_timeout": ["",0,0,"f"],
-    "dags_are_paused_at_creation": ["",0,0,"s"],
+    "dags_are_paused_at_creation": ["",0,0,"b"],
     "dags_folder": ["",0,0,"s"],
     "default_impersonation": ["",0,0,"s"],
     "default_pool_task_slot_count": ["2.2.0",0,0,"i"],
@@ -1421,7 +1421,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "killed_task_cleanup_time": ["",0,0,"i"],
     "lazy_discover_providers": ["2.0.0",0,0,"b"],
     "lazy_load_plugins": ["2.0.0",0,0,"b"],
-    "load_examples": ["",0,0,"s"],
+    "load_examples": ["",0,0,"b"],
     "max_active_runs_per_dag": ["",0,0,"i"],
     "max_active_tasks_per_dag": ["2.2.0",0,0,"i"],
     "max_consecutive_failed_dag_runs_per_dag": ["2.9.0",0,0,"i"],
@@ -1466,7 +1466,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
   },
   "database": {
     "alembic_ini_file_path": ["2.7.0",0,0,"s"],
-    "check_migrations": ["2.6.0",0,0,"s"],
+    "check_migrations": ["2.6.0",0,0,"b"],
     "external_db_managers": ["3.0.0",0,0,"s"],
     "max_db_retries": ["2.3.0",0,0,"i"],
     "migration_batch_size": ["3.0.0",0,0,"i"],
@@ -1476,7 +1476,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "sql_alchemy_connect_args_async": ["3.1.0",0,0,"s"],
     "sql_alchemy_engine_args": ["2.3.0",1,0,"s"],
     "sql_alchemy_max_overflow": ["2.3.0",0,0,"i"],
-    "sql_alchemy_pool_enabled": ["2.3.0",0,0,"s"],
+    "sql_alchemy_pool_enabled": ["2.3.0",0,0,"b"],
     "sql_alchemy_pool_pre_ping": ["2.3.0",0,0,"b"],
     "sql_alchemy_pool_recycle": ["2.3.0",0,0,"i"],
     "sql_alchemy_pool_size": ["2.3.0",0,0,"i"],
@@ -1505,13 +1505,13 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "index_patterns": ["",0,0,"s"],
     "index_patterns_callable": ["",0,0,"s"],
     "json_fields": ["",0,0,"s"],
-    "json_format": ["",0,0,"s"],
+    "json_format": ["",0,0,"b"],
     "log_id_template": ["",0,0,"s"],
     "max_lines_per_page": ["",0,0,"s"],
     "offset_field": ["",0,0,"s"],
     "target_index": ["",0,0,"s"],
-    "write_stdout": ["",0,0,"s"],
-    "write_to_es": ["",0,0,"s"],
+    "write_stdout": ["",0,0,"b"],
+    "write_to_es": ["",0,0,"b"],
   },
   "elasticsearch_configs": {
     "http_compress": ["",0,0,"s"],
@@ -1541,7 +1541,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "cookie_samesite": ["",0,0,"s"],
     "cookie_secure": ["",0,0,"b"],
     "enable_proxy_fix": ["",0,0,"b"],
-    "expose_hostname": ["",0,0,"s"],
+    "expose_hostname": ["",0,0,"b"],
     "navbar_color": ["",0,0,"s"],
     "navbar_hover_color": ["",0,0,"s"],
     "navbar_text_color": ["",0,0,"s"],
@@ -1553,7 +1553,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "proxy_fix_x_proto": ["",0,0,"i"],
     "session_backend": ["",0,0,"s"],
     "session_lifetime_minutes": ["",0,0,"i"],
-    "update_fab_perms": ["",0,0,"s"],
+    "update_fab_perms": ["",0,0,"b"],
   },
   "hive": {
     "default_hive_mapred_queue": ["",0,0,"s"],
@@ -1591,7 +1591,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "delete_worker_pods": ["",0,0,"s"],
     "delete_worker_pods_on_failure": ["",0,0,"s"],
     "enable_tcp_keepalive": ["",0,0,"b"],
-    "in_cluster": ["",0,0,"s"],
+    "in_cluster": ["",0,0,"b"],
     "kube_client_request_args": ["",0,0,"s"],
     "logs_task_metadata": ["",0,0,"b"],
     "multi_namespace_mode": ["",0,0,"b"],
@@ -1623,12 +1623,12 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "celery_stdout_stderr_separation": ["2.7.0",0,0,"b"],
     "color_log_error_keywords": ["2.10.0",0,0,"s"],
     "color_log_warning_keywords": ["2.10.0",0,0,"s"],
-    "colored_console_log": ["2.0.0",0,0,"s"],
+    "colored_console_log": ["2.0.0",0,0,"b"],
     "dag_processor_child_process_log_directory": ["",0,0,"s"],
     "dag_processor_log_format": ["2.4.0",0,0,"s"],
     "dag_processor_log_target": ["2.4.0",0,0,"s"],
-    "delete_local_logs": ["2.6.0",0,0,"s"],
-    "encrypt_s3_logs": ["2.0.0",0,0,"s"],
+    "delete_local_logs": ["2.6.0",0,0,"b"],
+    "encrypt_s3_logs": ["2.0.0",0,0,"b"],
     "extra_logger_names": ["2.0.0",0,0,"s"],
     "fab_logging_level": ["2.0.0",0,0,"s"],
     "file_task_handler_new_file_permissions": ["2.6.0",0,0,"s"],
@@ -1644,7 +1644,7 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "namespace_levels": ["3.2.0",0,0,"s"],
     "remote_base_log_folder": ["2.0.0",0,0,"s"],
     "remote_log_conn_id": ["2.0.0",0,0,"s"],
-    "remote_logging": ["2.0.0",0,0,"s"],
+    "remote_logging": ["2.0.0",0,0,"b"],
     "remote_task_handler_kwargs": ["2.6.0",1,0,"s"],
     "secret_mask_adapter": ["2.6.0",0,0,"s"],
     "simple_log_format": ["2.0.0",0,0,"s"],
@@ -1703,13 +1703,13 @@ export const AIRFLOW_3_OPTIONS: OptionTable = {
     "index_patterns": ["",0,0,"s"],
     "index_patterns_callable": ["",0,0,"s"],
     "json_fields": ["",0,0,"s"],
-    "json_format": ["",0,0,"s"],
+    "json_format": ["",0,0,"b"],
     "log_id_template": ["",0,0,"s"],
     "offset_field": ["",0,0,"s"],
     "password": ["",1,0,"s"],
     "port": ["",0,0,"i"],
     "username": ["",1,0,"s"],
-    "write_stdout": ["",0,0,"s"],
+    "write_stdout": ["",0,0,"b"],
   },
   "opensearch_configs": {
     "ca_certs": ["",0,0,"s"],

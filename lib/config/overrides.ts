@@ -77,11 +77,65 @@ export function validateOverrides(overrides: ConfigSections, version: AirflowVer
         errors.add(at, value, 'the value must be a string, a finite number or a boolean, on one line', 'give a single-line value');
       } else if (!fitsType(value, type)) {
         errors.add(at, value, `[${section}] ${option} takes ${TYPE_NAMES[type]}`, TYPE_FIXES[type]);
+      } else if (typeof value === 'string') {
+        checkInterpolation(errors, at, value, Object.keys(overrides[section]));
+        const allowed = ENUM_OPTIONS[`${section}.${option}`];
+        if (allowed !== undefined && !allowed.includes(value)) {
+          errors.add(at, value, `Airflow accepts only ${allowed.filter((v) => v !== '').map((v) => JSON.stringify(v)).join(', ')}${allowed.includes('') ? ' or nothing' : ''} here (the exact text)`,
+            `give one of them, e.g. ${JSON.stringify(allowed[0])}`);
+        }
       }
     }
     if (unknownInSection.length > 0) {
       errors.add(`${property}.${section}`, section, `Airflow ${version} has no [${section}] section`,
         `use one of the spec's sections${hint(section, Object.keys(table))}`);
+    }
+  }
+}
+
+const LOGGING_LEVELS = ['CRITICAL', 'FATAL', 'ERROR', 'WARN', 'WARNING', 'INFO', 'DEBUG'];
+/**
+ * Options whose value Airflow checks against a fixed list at start-up, as written (case included):
+ * `AirflowConfigParser.enums_options` and `_validate_enums` (airflow-core configuration.py at
+ * dda8d2786710; the same list, plus `[core] mp_start_method`, on the 2.x line in
+ * airflow/configuration.py at 8c9d251efb). An option the target release lacks is reported
+ * as unknown before this list is read.
+ */
+const ENUM_OPTIONS: Record<string, readonly string[]> = {
+  'core.default_task_weight_rule': ['absolute', 'downstream', 'upstream'],
+  'core.dag_ignore_file_syntax': ['regexp', 'glob'],
+  'core.mp_start_method': ['fork', 'spawn', 'forkserver'],
+  'scheduler.file_parsing_sort_mode': ['modified_time', 'random_seeded_by_host', 'alphabetical'],
+  'dag_processor.file_parsing_sort_mode': ['modified_time', 'random_seeded_by_host', 'alphabetical'],
+  'logging.logging_level': LOGGING_LEVELS,
+  'logging.fab_logging_level': LOGGING_LEVELS,
+  'logging.celery_logging_level': [...LOGGING_LEVELS, ''],
+  'logging.uvicorn_logging_level': LOGGING_LEVELS,
+  'logging.gunicorn_logging_level': LOGGING_LEVELS,
+  'webserver.analytical_tool': ['google_analytics', 'metarouter', 'segment', 'matomo', ''],
+  'api.grid_view_sorting_order': ['topological', 'hierarchical_alphabetical'],
+};
+
+/**
+ * Airflow reads airflow.cfg through Python's ConfigParser with its basic interpolation
+ * (`AirflowConfigParser(ConfigParser)`, `super().get(section, key)` in shared/configuration
+ * parser.py), which fails on the first read of a value with a lone `%`: a literal percent sign is
+ * `%%`, and `%(name)s` is the value of another option of the same section.
+ */
+function checkInterpolation(errors: ValidationErrors, at: string, value: string, sectionOptions: string[]): void {
+  for (const match of value.matchAll(/%(%|\(([^)]*)\)s|.?)/g)) {
+    const [token, , reference] = match;
+    if (token === '%%') {
+      continue;
+    }
+    if (reference === undefined) {
+      errors.add(at, value, 'a lone "%" breaks Airflow\'s interpolation of airflow.cfg', 'write a literal percent sign as "%%"');
+      return;
+    }
+    if (!sectionOptions.includes(reference.toLowerCase())) {
+      errors.add(at, value, `%(${reference})s refers to an option this section of config does not set`,
+        `for a literal "%(${reference})s" (a log format) write "%%(${reference})s"; or set ${reference} in the same section`);
+      return;
     }
   }
 }

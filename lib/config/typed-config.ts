@@ -7,9 +7,9 @@ export type { AirflowConfigOptions, ConfigValue };
 /**
  * `airflow.cfg` overrides with the names and value types of Airflow's configuration spec, for
  * TypeScript: a misspelt section or option does not compile, nor does a string for an option that
- * the specs of both Airflow lines type as an integer or a boolean; the editor completes the names.
- * Options the spec types as strings (many booleans among them), or that the two lines type
- * differently, take any value here and are checked at synth like the plain form. Returns the plain `config` prop, every value
+ * both Airflow lines type as an integer or a boolean; the editor completes the names. Options
+ * typed as strings, or typed differently by the two lines, take any value here and are checked at
+ * synth like the plain form. Returns the plain `config` prop, every value
  * written as Airflow reads it (`true` as `True`). Which release has which option is checked at
  * synth, as for any `config`.
  *

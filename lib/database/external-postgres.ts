@@ -43,6 +43,9 @@ export class ExternalPostgres implements DatabaseBehaviour {
     const { host, port, sslMode } = this.options;
     if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
       errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "postgres.example.internal"');
+    } else if (/^(localhost|localhost\.localdomain|127(\.\d{1,3}){3}|0\.0\.0\.0)$/i.test(host)) {
+      errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the database server',
+        'give a name the pods can resolve: a Service ("postgres.db.svc.cluster.local") or the server\'s DNS name or IP');
     }
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 5432');

@@ -49,9 +49,14 @@ export function configurePostgres(config: ConfigContributions, facts: ConfigFact
   return { url };
 }
 
-/** Records problems with a database or user name, which are part of a connection URL. */
+/**
+ * Records problems with a database or user name. PostgreSQL takes any name of up to 63 bytes
+ * (NAMEDATALEN - 1); this one is written into a connection URL unescaped, so it keeps to the
+ * characters a URL carries as they are.
+ */
 export function validateIdentifier(errors: ValidationErrors, property: string, value: string | undefined): void {
-  if (value !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
-    errors.add(property, value, 'must be a plain PostgreSQL identifier (it is part of a connection URL)', 'use letters, digits and "_"');
+  if (value !== undefined && (!/^[A-Za-z0-9_.~-]+$/.test(value) || Buffer.byteLength(value) > 63)) {
+    errors.add(property, value, 'must be a PostgreSQL name of at most 63 characters that a connection URL carries as it is',
+      'use letters, digits, "_", ".", "~" and "-"');
   }
 }
