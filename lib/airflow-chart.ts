@@ -4,6 +4,7 @@ import { Airflow } from './airflow';
 import type { AirflowProps } from './airflow-props';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { LABEL_MANAGED_BY, LABEL_PART_OF } from './labels';
+import { AirflowConfigurationError, ValidationErrors } from './validation';
 
 /** A Pod Security Admission level for the namespace. */
 export enum PodSecurityLevel {
@@ -40,7 +41,8 @@ export class AirflowChart extends Chart {
     // The chart sets no namespace of its own: cdk8s would stamp it on the Namespace object too.
     // Without a namespace, Airflow's own check reports it.
     super(scope, id);
-    if ((props.createNamespace ?? true) && props.namespace !== undefined) {
+    const errors = validateChartProps(props);
+    if (errors.count === 0 && (props.createNamespace ?? true) && props.namespace !== undefined) {
       this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
         metadata: {
           name: props.namespace,
@@ -58,6 +60,29 @@ export class AirflowChart extends Chart {
       });
     }
     const { createNamespace: _create, enforcePodSecurity: _enforce, ...airflowProps } = props;
-    this.airflow = new Airflow(this, 'Airflow', airflowProps);
+    // The chart's problems and the deployment's are reported together, in one error.
+    try {
+      this.airflow = new Airflow(this, 'Airflow', airflowProps);
+    } catch (error) {
+      if (error instanceof AirflowConfigurationError) {
+        errors.addAll(ValidationErrors.of(error.problems));
+      }
+      errors.throwIfAny(`AirflowChart "${this.node.path}"`);
+      throw error;
+    }
+    errors.throwIfAny(`AirflowChart "${this.node.path}"`);
   }
+}
+
+/** The chart's own props; the rest are the `Airflow` construct's to check. */
+function validateChartProps(props: AirflowChartProps): ValidationErrors {
+  const errors = new ValidationErrors();
+  const levels = Object.values(PodSecurityLevel) as string[];
+  if (props.enforcePodSecurity !== undefined && !levels.includes(props.enforcePodSecurity)) {
+    errors.add('enforcePodSecurity', props.enforcePodSecurity, `not a Pod Security level (${levels.join(', ')})`, 'e.g. PodSecurityLevel.BASELINE');
+  }
+  if (props.createNamespace !== undefined && typeof props.createNamespace !== 'boolean') {
+    errors.add('createNamespace', props.createNamespace, 'must be true or false', 'e.g. false, when another chart creates the Namespace');
+  }
+  return errors;
 }

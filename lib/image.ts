@@ -32,6 +32,9 @@ export class ContainerImage {
   /** Problems with this reference, as sentences; empty when it is usable. */
   public problems(): string[] {
     const found: string[] = [];
+    if (!Object.values(ImagePullPolicy).includes(this.pullPolicy)) {
+      found.push(`pull policy "${this.pullPolicy}" is not one of ${Object.values(ImagePullPolicy).join(', ')}`);
+    }
     if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(this.repository)) {
       found.push(`repository "${this.repository}" is not a valid image repository`);
     }

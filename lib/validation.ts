@@ -18,6 +18,13 @@ export class ValidationErrors {
     this.problems.push(`${property}: ${problem} (got ${describe(value)}). Fix: ${fix}`);
   }
 
+  /** A collector holding problems already written out (an `AirflowConfigurationError`'s). */
+  public static of(problems: readonly string[]): ValidationErrors {
+    const errors = new ValidationErrors();
+    errors.problems.push(...problems);
+    return errors;
+  }
+
   /** Merges problems found by another collector. */
   public addAll(other: ValidationErrors): void {
     this.problems.push(...other.problems);
@@ -51,10 +58,15 @@ export class AirflowConfigurationError extends Error {
   }
 }
 
-/** Records a problem unless `value` is unset or a whole number of at least `min`. */
-export function checkWholeNumber(errors: ValidationErrors, property: string, value: number | undefined, min: number, example: number): void {
+/** The largest value of a Kubernetes int32 field (replicas, ports, counts). */
+export const INT32_MAX = 2147483647;
+
+/** Records a problem unless `value` is unset or a whole number from `min` to `max` (an int32 by default). */
+export function checkWholeNumber(errors: ValidationErrors, property: string, value: number | undefined, min: number, example: number, max = INT32_MAX): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min)) {
     errors.add(property, value, `must be a whole number, ${min} or more`, `e.g. ${example}`);
+  } else if (value !== undefined && value > max) {
+    errors.add(property, value, `must be at most ${max}`, `e.g. ${example}`);
   }
 }
 
