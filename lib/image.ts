@@ -1,3 +1,5 @@
+import { digestProblem, repositoryProblem, tagProblem } from './validation/image-reference';
+
 /** How the kubelet pulls an image. */
 export enum ImagePullPolicy {
   /** Pull only when the node lacks the image: right for pinned tags and digests. */
@@ -26,22 +28,38 @@ export class ContainerImage {
 
   /** The reference as written into a pod spec: `repository:tag`, or `repository@sha256:…` for a digest. */
   public get reference(): string {
-    return this.tag.startsWith('sha256:') ? `${this.repository}@${this.tag}` : `${this.repository}:${this.tag}`;
+    return this.isDigest ? `${this.repository}@${this.tag}` : `${this.repository}:${this.tag}`;
   }
 
-  /** Problems with this reference, as sentences; empty when it is usable. */
+  /** The tag is a digest (`sha256:…`): the image is pinned to its content. */
+  private get isDigest(): boolean {
+    return /^[a-z0-9]+([+._-][a-z0-9]+)*:/.test(this.tag);
+  }
+
+  /**
+   * Problems with this reference, as sentences; empty when it is usable. The repository, tag and
+   * digest follow the reference grammar the kubelet parses images with (lib/validation/image-reference.ts).
+   */
   public problems(): string[] {
     const found: string[] = [];
     if (!Object.values(ImagePullPolicy).includes(this.pullPolicy)) {
       found.push(`pull policy "${this.pullPolicy}" is not one of ${Object.values(ImagePullPolicy).join(', ')}`);
     }
-    if (!/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/.test(this.repository)) {
-      found.push(`repository "${this.repository}" is not a valid image repository`);
+    if (typeof this.repository !== 'string' || typeof this.tag !== 'string') {
+      found.push('repository and tag must be strings');
+      return found;
     }
-    if (this.tag === '' || this.tag === 'latest') {
-      found.push(`tag "${this.tag}" is not pinned; a moving tag makes the output mean different things on different days`);
-    } else if (!this.tag.startsWith('sha256:') && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(this.tag)) {
-      found.push(`tag "${this.tag}" is not a valid image tag`);
+    const repository = repositoryProblem(this.repository);
+    if (repository !== undefined) {
+      found.push(repository);
+    }
+    if (this.tag === 'latest') {
+      found.push('tag "latest" is not pinned; a moving tag makes the output mean different things on different days');
+    } else {
+      const tag = this.isDigest ? digestProblem(this.tag) : tagProblem(this.tag);
+      if (tag !== undefined) {
+        found.push(tag);
+      }
     }
     return found;
   }

@@ -7,7 +7,9 @@ import { POD_TEMPLATE_PATH } from '../context';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { DEFAULT_RESOURCES } from '../defaults';
 import { checkResources } from '../pod/resources';
-import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
+import { ValidationErrors } from '../validation';
+import { cronProblem } from '../validation/cron';
+import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem, nodeSelectorRequirementProblem, tolerationProblem } from '../validation/kubernetes-names';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 
 /**
@@ -46,8 +48,6 @@ export interface KubernetesExecutorOptions {
 }
 
 const PROPERTY = 'executor.kubernetes';
-const CRON_FIELD = /^[-*/,0-9A-Za-z]+$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?$/;
 
 /**
  * The KubernetesExecutor: the scheduler starts a pod per task from the pod template, the UI reads
@@ -64,26 +64,40 @@ export class KubernetesExecutor implements ExecutorBehaviour {
   }
 
   public validate(errors: ValidationErrors): void {
-    checkResources(errors, `${PROPERTY}.workerPods.resources`, DEFAULT_RESOURCES.kubernetesTaskPods, this.options.workerPods?.resources);
+    const pods = this.options.workerPods;
+    checkResources(errors, `${PROPERTY}.workerPods.resources`, DEFAULT_RESOURCES.kubernetesTaskPods, pods?.resources);
     const schedule = this.options.cleanup?.schedule;
-    if (schedule !== undefined) {
-      const fields = schedule.trim().split(/\s+/);
-      if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
-        errors.add(`${PROPERTY}.cleanup.schedule`, schedule, 'not a cron schedule of five fields', 'e.g. "*/15 * * * *" (every 15 minutes)');
+    const scheduleProblem = schedule === undefined ? undefined : cronProblem(schedule);
+    if (scheduleProblem !== undefined) {
+      errors.add(`${PROPERTY}.cleanup.schedule`, schedule, scheduleProblem, 'e.g. "*/15 * * * *" (every 15 minutes) or "@hourly"');
+    }
+    const priorityClass = pods?.priorityClassName;
+    const priorityClassProblem = priorityClass === undefined ? undefined : dns1123SubdomainProblem(priorityClass);
+    if (priorityClassProblem !== undefined) {
+      errors.add(`${PROPERTY}.workerPods.priorityClassName`, priorityClass, `not a PriorityClass name: ${priorityClassProblem}`, 'e.g. "airflow-tasks"');
+    }
+    for (const [key, value] of Object.entries(pods?.nodeSelector ?? {})) {
+      const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'the value must be a string');
+      if (problem !== undefined) {
+        errors.add(`${PROPERTY}.workerPods.nodeSelector.${key}`, value, `not a node label: ${problem}`, 'e.g. { "kubernetes.io/arch": "amd64" }');
       }
     }
-    const priorityClass = this.options.workerPods?.priorityClassName;
-    if (priorityClass !== undefined && !DNS_SUBDOMAIN.test(priorityClass)) {
-      errors.add(`${PROPERTY}.workerPods.priorityClassName`, priorityClass, 'not a valid PriorityClass name', 'use a DNS subdomain, e.g. "airflow-tasks"');
-    }
-    for (const [key, value] of Object.entries(this.options.workerPods?.nodeSelector ?? {})) {
-      // A label key is an optional DNS-subdomain prefix and a name; a value is a name or empty.
-      const [prefix, labelName] = key.includes('/') ? key.split(/\/(.*)/s) : [undefined, key];
-      const validKey = (prefix === undefined || DNS_SUBDOMAIN.test(prefix)) && LABEL_NAME.test(labelName) && labelName.length <= 63;
-      if (!validKey || !(value === '' || (LABEL_NAME.test(value) && value.length <= 63))) {
-        errors.add(`${PROPERTY}.workerPods.nodeSelector.${key}`, value, 'not a valid label key and value', 'e.g. { "kubernetes.io/arch": "amd64" }');
+    (pods?.tolerations ?? []).forEach((toleration, i) => {
+      const problem = tolerationProblem(toleration);
+      if (problem !== undefined) {
+        errors.add(`${PROPERTY}.workerPods.tolerations[${i}]`, toleration, problem, 'e.g. { key: "pool", operator: "Equal", value: "tasks", effect: "NoSchedule" }');
       }
-    }
+    });
+    const terms = pods?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+    const preferred = (pods?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((p) => p.preference);
+    [...terms, ...preferred].forEach((term, t) => {
+      (term.matchExpressions ?? []).forEach((requirement, i) => {
+        const problem = nodeSelectorRequirementProblem(requirement);
+        if (problem !== undefined) {
+          errors.add(`${PROPERTY}.workerPods.affinity.nodeAffinity (term ${t}, expression ${i})`, requirement, problem, 'e.g. { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] }');
+        }
+      });
+    });
   }
 
   public configure(config: ConfigContributions, facts: ExecutorConfigFacts): void {
