@@ -19,6 +19,7 @@ import { UiServer } from './components/ui-server';
 import { AirflowConfiguration } from './config/airflow-configuration';
 import { EnvAudience } from './config/environment';
 import { checkObjectCollisions } from './collisions';
+import { checkArguments, checkShape } from './props-shape/check-shape';
 import { AirflowContext } from './context';
 import type { AirflowCredentials } from './credentials';
 import { IDagSource, isSelfValidating } from './dags/dag-source';
@@ -101,9 +102,17 @@ export class Airflow extends Construct {
     super(scope, id);
 
     checkObjectCollisions(this);
+    const scopeName = `Airflow "${this.node.path}"`;
+
+    // 0. The props' shape, for callers without types (JavaScript, JSON): unknown names, a string
+    //    where a value class belongs. A broken shape stops here: nothing below could read it.
+    const errors = new ValidationErrors();
+    if (!checkShape(errors, '', 'AirflowProps', props ?? {})) {
+      errors.throwIfAny(scopeName);
+    }
 
     // 1. Resolve the defaults.
-    const resolved = resolveAirflowProps(props, Chart.of(this).namespace);
+    const resolved = resolveAirflowProps(props ?? {}, Chart.of(this).namespace);
     this.name = resolved.name;
     this.namespace = resolved.namespace as string; // checked below, before anything is built
     this.version = resolved.version;
@@ -116,7 +125,10 @@ export class Airflow extends Construct {
     this.kubernetesPodOperator = resolved.kubernetesPodOperator;
 
     // 2. Validate the props, each variant's options and what the DAG source provides.
-    const errors = validateProps(resolved);
+    errors.addAll(validateProps(resolved));
+    if (errors.isShapeBroken) {
+      errors.throwIfAny(scopeName);
+    }
     const dagSource = resolved.dags.bind(this);
     const dagParts = podPartsOf(dagSource, errors, 'dags');
 
@@ -137,7 +149,7 @@ export class Airflow extends Construct {
       checkLibraryOptions: errors.count === 0,
     });
     errors.addAll(config.problems);
-    errors.throwIfAny(`Airflow "${this.node.path}"`);
+    errors.throwIfAny(scopeName);
     this.airflowCfg = config.text;
 
     // 4. Add the components.
@@ -211,6 +223,9 @@ export class Airflow extends Construct {
    */
   public addWorkerSet(name: string, options: CeleryWorkerSetOptions): CeleryWorkers {
     const errors = new ValidationErrors();
+    if (!checkArguments(errors, '', 'Airflow.addWorkerSet', [name, options])) {
+      errors.throwIfAny(`Airflow "${this.node.path}", addWorkerSet(${JSON.stringify(name)})`);
+    }
     const addWorkerSet = this.executor._behaviour.addWorkerSet?.bind(this.executor._behaviour);
     if (addWorkerSet === undefined) {
       errors.add('executor', this.executor.configValue(this.version), 'worker sets are groups of Celery workers',

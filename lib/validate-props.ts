@@ -3,6 +3,7 @@ import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
 import { DEFAULT_RESOURCES } from './defaults';
 import { validateLogs } from './pod/logs';
+import { checkArguments } from './props-shape/check-shape';
 import { checkResources } from './pod/resources';
 import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, NAMESPACE_NAME, ValidationErrors, checkWholeNumber } from './validation';
 
@@ -33,6 +34,9 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
     errors.add('version', version.toString(), problem, 'use Airflow 2.11 (AirflowVersion.V2_11_0) or an Airflow 3 release, e.g. AirflowVersion.V3_1_7');
   }
   validateLineSpecificProps(props, errors);
+  if (!checkArguments(errors, 'image', 'ContainerImage.of', [image.repository, image.tag, image.pullPolicy])) {
+    return errors;
+  }
   for (const problem of image.problems()) {
     errors.add('image', image.reference, problem, 'pin a released tag, e.g. ContainerImage.of("apache/airflow", "3.1.7")');
   }
@@ -83,6 +87,9 @@ function validateCredentials(props: ResolvedAirflowProps, errors: ValidationErro
     errors.add('credentials.secretName', credentials.secretName, 'not a valid Secret name', 'use a DNS subdomain, e.g. "airflow-credentials"');
   }
   for (const [field, key] of Object.entries(credentials)) {
+    if (key instanceof SecretKey && !checkArguments(errors, `credentials.${field}`, 'SecretKey.of', [key.secretName, key.key])) {
+      continue;
+    }
     if (key instanceof SecretKey && (!DNS_SUBDOMAIN.test(key.secretName) || !DATA_KEY.test(key.key))) {
       errors.add(`credentials.${field}`, `${key.secretName}/${key.key}`, 'not a valid Secret name and key',
         'use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."');

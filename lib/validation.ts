@@ -6,6 +6,7 @@ import { Duration } from 'cdk8s';
  */
 export class ValidationErrors {
   private readonly problems: string[] = [];
+  private shapeBroken = false;
 
   /**
    * Records one problem.
@@ -28,6 +29,20 @@ export class ValidationErrors {
   /** Merges problems found by another collector. */
   public addAll(other: ValidationErrors): void {
     this.problems.push(...other.problems);
+    this.shapeBroken ||= other.shapeBroken;
+  }
+
+  /**
+   * Records that a value had the wrong shape (a string where options belong, say): the checks
+   * and steps that read it further must not run, and the problems are reported at that point.
+   */
+  public markShapeBroken(): void {
+    this.shapeBroken = true;
+  }
+
+  /** Whether a value had the wrong shape: see `markShapeBroken`. */
+  public get isShapeBroken(): boolean {
+    return this.shapeBroken;
   }
 
   public get count(): number {

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { CreateAdminUserJob } from '../components/jobs';
 import type { ConfigContributions } from '../config/contributions';
 import type { AirflowContext } from '../context';
+import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { AuthManagerBehaviour } from './auth-manager';
 
@@ -39,16 +40,19 @@ export interface AdminUser {
 export class FabAuthManager implements AuthManagerBehaviour {
   private readonly adminUser?: AdminUser;
 
-  constructor(options: FabAuthManagerOptions) {
-    this.adminUser = options.createAdminUser === false ? undefined : {
-      username: options.adminUser?.username ?? 'admin',
-      firstName: options.adminUser?.firstName ?? 'Airflow',
-      lastName: options.adminUser?.lastName ?? 'Admin',
-      email: options.adminUser?.email ?? 'admin@example.com',
+  constructor(private readonly options: FabAuthManagerOptions) {
+    this.adminUser = options?.createAdminUser === false ? undefined : {
+      username: options?.adminUser?.username ?? 'admin',
+      firstName: options?.adminUser?.firstName ?? 'Airflow',
+      lastName: options?.adminUser?.lastName ?? 'Admin',
+      email: options?.adminUser?.email ?? 'admin@example.com',
     };
   }
 
   public validate(errors: ValidationErrors, property: string): void {
+    if (!checkShape(errors, property, 'FabAuthManagerOptions', this.options)) {
+      return;
+    }
     const admin = this.adminUser;
     if (admin === undefined) {
       return;

@@ -4,6 +4,7 @@ import type { Airflow } from '../airflow';
 import type { ConfigContributions } from '../config/contributions';
 import { componentLabels } from '../labels';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { checkShape } from '../props-shape/check-shape';
 import { ValidationErrors } from '../validation';
 import type { DagSourceConfig, SelfValidatingDagSource } from './dag-source';
 
@@ -52,7 +53,9 @@ export class DagFilesSource implements SelfValidatingDagSource {
   constructor(private readonly options: DagFilesOptions) {}
 
   public _validate(errors: ValidationErrors, property: string): void {
-    this.files = this.read(errors, `${property}.directory`);
+    if (checkShape(errors, property, 'DagFilesOptions', this.options)) {
+      this.files = this.read(errors, `${property}.directory`);
+    }
   }
 
   /** Airflow reads the ignore file in `glob` syntax, the syntax it is written in. @internal */

@@ -1,5 +1,6 @@
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { secretEnv } from '../pod/secret-env';
+import { checkShape } from '../props-shape/check-shape';
 import { SecretKey } from '../credentials';
 import { DATA_KEY, DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 
@@ -78,13 +79,16 @@ class HttpsTokenAuth implements GitAuthBehaviour {
   private readonly username: SecretKey;
   private readonly token: SecretKey;
 
-  constructor(options: GitHttpsTokenOptions) {
-    this.secretName = options.secretName;
-    this.username = SecretKey.of(options.secretName, options.usernameKey ?? 'username');
-    this.token = SecretKey.of(options.secretName, options.tokenKey ?? 'token');
+  constructor(private readonly options: GitHttpsTokenOptions) {
+    this.secretName = options?.secretName;
+    this.username = SecretKey.of(options?.secretName, options?.usernameKey ?? 'username');
+    this.token = SecretKey.of(options?.secretName, options?.tokenKey ?? 'token');
   }
 
   public validate(errors: ValidationErrors, property: string): void {
+    if (!checkShape(errors, property, 'GitHttpsTokenOptions', this.options)) {
+      return;
+    }
     validateSecretKeys(errors, property, this.secretName, [['usernameKey', this.username.key], ['tokenKey', this.token.key]]);
   }
 
@@ -111,13 +115,16 @@ class SshAuth implements GitAuthBehaviour {
   private readonly privateKeyKey: string;
   private readonly knownHostsKey: string;
 
-  constructor(options: GitSshOptions) {
-    this.secretName = options.secretName;
-    this.privateKeyKey = options.privateKeyKey ?? 'ssh-privatekey';
-    this.knownHostsKey = options.knownHostsKey ?? 'known_hosts';
+  constructor(private readonly options: GitSshOptions) {
+    this.secretName = options?.secretName;
+    this.privateKeyKey = options?.privateKeyKey ?? 'ssh-privatekey';
+    this.knownHostsKey = options?.knownHostsKey ?? 'known_hosts';
   }
 
   public validate(errors: ValidationErrors, property: string): void {
+    if (!checkShape(errors, property, 'GitSshOptions', this.options)) {
+      return;
+    }
     validateSecretKeys(errors, property, this.secretName, [['privateKeyKey', this.privateKeyKey], ['knownHostsKey', this.knownHostsKey]]);
   }
 

@@ -4,6 +4,7 @@ import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { checkResources, renderResources } from '../pod/resources';
+import { checkShape } from '../props-shape/check-shape';
 import { GIT_SYNC_UID, containerSecurityContext } from '../pod/security';
 import { ValidationErrors, seconds } from '../validation';
 import type { DagSourceConfig, SelfValidatingDagSource } from './dag-source';
@@ -70,14 +71,18 @@ export class GitSyncDagSource implements SelfValidatingDagSource {
   private readonly image: ContainerImage;
 
   constructor(private readonly options: GitSyncOptions) {
-    this.ref = options.ref ?? DEFAULTS.gitSyncRef;
-    this.subPath = (options.subPath ?? '').replace(/^\/+|\/+$/g, '');
-    this.period = options.period ?? DEFAULTS.gitSyncPeriod;
-    this.depth = options.depth ?? DEFAULTS.gitSyncDepth;
-    this.image = options.image ?? DEFAULT_IMAGES.gitSync;
+    // Read defensively: a caller without types may pass anything; _validate reports it.
+    this.ref = options?.ref ?? DEFAULTS.gitSyncRef;
+    this.subPath = typeof options?.subPath === 'string' ? options.subPath.replace(/^\/+|\/+$/g, '') : '';
+    this.period = options?.period ?? DEFAULTS.gitSyncPeriod;
+    this.depth = options?.depth ?? DEFAULTS.gitSyncDepth;
+    this.image = options?.image ?? DEFAULT_IMAGES.gitSync;
   }
 
   public _validate(errors: ValidationErrors, property: string): void {
+    if (!checkShape(errors, property, 'GitSyncOptions', this.options)) {
+      return;
+    }
     const repo = this.options.repository;
     const urlKind = /^(ssh:\/\/|[\w.-]+@[\w.-]+:)/.test(repo) ? GitUrlKind.SSH : /^https:\/\/[^\s]+$/.test(repo) ? GitUrlKind.HTTPS : undefined;
     if (urlKind === undefined) {

@@ -7,6 +7,7 @@ import type { ConfigContributions } from '../config/contributions';
 import { AirflowContext, PORTS, resourceName } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import { checkResources } from '../pod/resources';
+import { checkShape } from '../props-shape/check-shape';
 import type { ContainerImage } from '../image';
 import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
@@ -36,6 +37,9 @@ export class BundledPostgres implements DatabaseBehaviour {
   constructor(private readonly options: BundledPostgresOptions) {}
 
   public validate(errors: ValidationErrors, property: string): void {
+    if (!checkShape(errors, property, 'BundledPostgresOptions', this.options)) {
+      return;
+    }
     checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.postgresql, this.options.resources);
     const storage = this.options.storage;
     if (storage !== undefined && storage.toMebibytes() < 1024) {

@@ -2,6 +2,7 @@ import type { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { DEFAULTS } from '../defaults';
+import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
@@ -40,6 +41,9 @@ export class ExternalPostgres implements DatabaseBehaviour {
   constructor(private readonly options: ExternalPostgresOptions) {}
 
   public validate(errors: ValidationErrors, property: string, version: AirflowVersion): void {
+    if (!checkShape(errors, property, 'ExternalPostgresOptions', this.options)) {
+      return;
+    }
     const { host, port, sslMode } = this.options;
     if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
       errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "postgres.example.internal"');

@@ -4,6 +4,7 @@ import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { CeleryWorkers } from '../components/celery-workers';
 import { CeleryExecutor, CeleryExecutorOptions, CeleryWorkerSetOptions } from './celery';
+import { checkShape } from '../props-shape/check-shape';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 import { KubernetesExecutor, KubernetesExecutorOptions } from './kubernetes';
 
@@ -24,9 +25,9 @@ export class CeleryKubernetesExecutor implements ExecutorBehaviour {
   private readonly celery: CeleryExecutor;
   private readonly kubernetes: KubernetesExecutor;
 
-  constructor(options: CeleryKubernetesExecutorOptions) {
-    this.celery = new CeleryExecutor(options.celery ?? {});
-    this.kubernetes = new KubernetesExecutor(options.kubernetes ?? {});
+  constructor(private readonly options: CeleryKubernetesExecutorOptions) {
+    this.celery = new CeleryExecutor(options?.celery ?? {});
+    this.kubernetes = new KubernetesExecutor(options?.kubernetes ?? {});
   }
 
   public configValue(version: AirflowVersion): string {
@@ -34,8 +35,11 @@ export class CeleryKubernetesExecutor implements ExecutorBehaviour {
   }
 
   public validate(errors: ValidationErrors): void {
-    this.celery.validate(errors);
-    this.kubernetes.validate(errors);
+    // One shape check of both halves' options: paths stay executor.celery.* and executor.kubernetes.*.
+    if (checkShape(errors, 'executor', 'CeleryKubernetesExecutorOptions', this.options)) {
+      this.celery.validateOptions(errors);
+      this.kubernetes.validateOptions(errors);
+    }
   }
 
   public configure(config: ConfigContributions, facts: ExecutorConfigFacts): void {

@@ -10,6 +10,7 @@ import { PORTS, resourceName } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
 import { quantityValue } from '../pod/quantity';
+import { checkShape } from '../props-shape/check-shape';
 import { checkResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
@@ -88,6 +89,13 @@ export class CeleryExecutor implements ExecutorBehaviour {
   }
 
   public validate(errors: ValidationErrors): void {
+    if (checkShape(errors, PROPERTY, 'CeleryExecutorOptions', this.options)) {
+      this.validateOptions(errors);
+    }
+  }
+
+  /** The checks of the options' values, once their shape is right. */
+  public validateOptions(errors: ValidationErrors): void {
     const { workers, flower, redis } = this.options;
     validateWorkerOptions(errors, `${PROPERTY}.workers`, workers);
     checkResources(errors, `${PROPERTY}.flower.resources`, DEFAULT_RESOURCES.flower, flower?.resources);

@@ -7,6 +7,7 @@ import { POD_TEMPLATE_PATH } from '../context';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { DEFAULT_RESOURCES } from '../defaults';
 import { checkResources } from '../pod/resources';
+import { checkShape } from '../props-shape/check-shape';
 import { ValidationErrors } from '../validation';
 import { cronProblem } from '../validation/cron';
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem, nodeSelectorRequirementProblem, tolerationProblem } from '../validation/kubernetes-names';
@@ -64,6 +65,13 @@ export class KubernetesExecutor implements ExecutorBehaviour {
   }
 
   public validate(errors: ValidationErrors): void {
+    if (checkShape(errors, PROPERTY, 'KubernetesExecutorOptions', this.options)) {
+      this.validateOptions(errors);
+    }
+  }
+
+  /** The checks of the options' values, once their shape is right. */
+  public validateOptions(errors: ValidationErrors): void {
     const pods = this.options.workerPods;
     checkResources(errors, `${PROPERTY}.workerPods.resources`, DEFAULT_RESOURCES.kubernetesTaskPods, pods?.resources);
     const schedule = this.options.cleanup?.schedule;
