@@ -71,8 +71,9 @@ export function checkResources(errors: ValidationErrors, property: string, defau
       }
     }
     if (requestValue !== undefined && limitValue !== undefined && requestValue > limitValue) {
-      errors.add(`${property}.${field}`, `request ${request}, limit ${limit}`, 'the request is above the limit (the default fills in what you leave unset)',
-        `set both, e.g. request ${limit} with limit ${limit}`);
+      const [shownRequest, shownLimit] = [canonicalQuantity(request!), canonicalQuantity(limit!)];
+      errors.add(`${property}.${field}`, `request ${shownRequest}, limit ${shownLimit}`, 'the request is above the limit (the default fills in what you leave unset)',
+        `set both, e.g. request ${shownLimit} with limit ${shownLimit}`);
     }
   }
 }
