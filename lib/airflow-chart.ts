@@ -4,6 +4,7 @@ import { Airflow } from './airflow';
 import type { AirflowProps } from './airflow-props';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { LABEL_MANAGED_BY, LABEL_PART_OF } from './labels';
+import { checkOutput } from './output-checks';
 import { AirflowConfigurationError, ValidationErrors } from './validation';
 
 /** A Pod Security Admission level for the namespace. */
@@ -58,6 +59,7 @@ export class AirflowChart extends Chart {
           },
         },
       });
+      checkOutput(this.namespaceObject);
     }
     const { createNamespace: _create, enforcePodSecurity: _enforce, ...airflowProps } = props;
     // The chart's problems and the deployment's are reported together, in one error.

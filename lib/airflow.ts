@@ -18,7 +18,7 @@ import { Triggerer } from './components/triggerer';
 import { UiServer } from './components/ui-server';
 import { AirflowConfiguration } from './config/airflow-configuration';
 import { EnvAudience } from './config/environment';
-import { checkObjectCollisions } from './collisions';
+import { checkOutput } from './output-checks';
 import { checkArguments, checkShape } from './props-shape/check-shape';
 import { AirflowContext } from './context';
 import type { AirflowCredentials } from './credentials';
@@ -101,7 +101,7 @@ export class Airflow extends Construct {
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
 
-    checkObjectCollisions(this);
+    checkOutput(this);
     const scopeName = `Airflow "${this.node.path}"`;
 
     // 0. The props' shape, for callers without types (JavaScript, JSON): unknown names, a string
