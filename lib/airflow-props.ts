@@ -13,6 +13,7 @@ import { ContainerImage } from './image';
 import type { ClusterAutoscalerOptions } from './pod/eviction';
 import { LogsOptions, ResolvedLogs, resolveLogs } from './pod/logs';
 import { AirflowVersion } from './version';
+import type { PodOptions } from './pod/pod-options';
 
 export interface AirflowProps {
   /**
@@ -83,6 +84,13 @@ export interface AirflowProps {
    * @default - task pods false, the other long-running pods true
    */
   readonly clusterAutoscaler?: ClusterAutoscalerOptions;
+  /**
+   * What every pod the library writes gets (Jobs and KubernetesExecutor task pods included):
+   * image pull secrets, ServiceAccount annotations (a cloud identity), labels, annotations, extra
+   * env, volumes and containers, scheduling. Each component's `pod` adds to it.
+   * @default - nothing extra
+   */
+  readonly pods?: PodOptions;
 }
 
 /** The props with every default applied: what the deployment is built from. */

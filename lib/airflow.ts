@@ -170,6 +170,7 @@ export class Airflow extends Construct {
       configChecksum: () => sha256(configMap.toJson().data['airflow.cfg']),
       logs: resolved.resolvedLogs,
       eviction: new EvictionPolicy(props.clusterAutoscaler),
+      pods: props.pods ?? {},
     });
     this.configMap = configMap;
 

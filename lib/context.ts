@@ -6,6 +6,7 @@ import type { EvictionPolicy } from './pod/eviction';
 import type { ResolvedLogs } from './pod/logs';
 import { componentLabels, selectorLabels } from './labels';
 import type { AirflowVersion } from './version';
+import type { PodOptions } from './pod/pod-options';
 
 /** Ports the components listen on. Fixed, because the config, Services and probes must agree. */
 export const PORTS = {
@@ -43,6 +44,8 @@ export interface AirflowContextProps {
   readonly logs: ResolvedLogs;
   /** Which pods the cluster autoscaler may evict. */
   readonly eviction: EvictionPolicy;
+  /** The library-wide pod options (`pods`), which each component's add to. */
+  readonly pods: PodOptions;
 }
 
 /**
@@ -61,6 +64,7 @@ export class AirflowContext implements AirflowContextProps {
   public readonly configChecksum: () => string;
   public readonly logs: ResolvedLogs;
   public readonly eviction: EvictionPolicy;
+  public readonly pods: PodOptions;
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;
@@ -74,6 +78,7 @@ export class AirflowContext implements AirflowContextProps {
     this.configChecksum = props.configChecksum;
     this.logs = props.logs;
     this.eviction = props.eviction;
+    this.pods = props.pods;
   }
 
   /** `<name>-<component>`: the name of a component's objects. */

@@ -15,6 +15,7 @@ export { SecretKey, AirflowCredentials } from './credentials';
 export type { AirflowCredentialsProps } from './credentials';
 export type { LogsOptions } from './pod/logs';
 export type { ClusterAutoscalerOptions } from './pod/eviction';
+export type { PodOptions } from './pod/pod-options';
 
 // Variants, made by their static methods, and their options.
 export { Executor } from './executors/executor';

@@ -3,6 +3,7 @@ import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
 import { DEFAULT_RESOURCES } from './defaults';
 import { validateLogs } from './pod/logs';
+import { validatePodOptions } from './pod/pod-options';
 import { checkArguments } from './props-shape/check-shape';
 import { checkResources } from './pod/resources';
 import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, NAMESPACE_NAME, ValidationErrors, checkWholeNumber } from './validation';
@@ -56,6 +57,10 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   checkResources(errors, 'triggerer.resources', DEFAULT_RESOURCES.triggerer, props.triggerer?.resources);
   validateCredentials(props, errors);
   validateLogs(errors, props.logs);
+  validatePodOptions(errors, 'pods', props.pods);
+  for (const component of ['apiServer', 'webserver', 'scheduler', 'dagProcessor', 'triggerer'] as const) {
+    validatePodOptions(errors, `${component}.pod`, props[component]?.pod);
+  }
 
   props.executor._behaviour.validate(errors);
   props.database._behaviour.validate(errors, 'database', version);

@@ -173,7 +173,7 @@ const BAD_INPUT: Array<[string, AirflowProps, string[]]> = [
   ['replicas given as text', JSON.parse('{"scheduler": {"replicas": "2"}}'),
     ["scheduler.replicas: must be a number (got \"2\"). Fix: write it without quotes: 2"]],
   ['a string where options belong', { scheduler: 'big' as unknown as AirflowProps['scheduler'] },
-    ["scheduler: must be an object (SchedulerOptions) (got \"big\"). Fix: give an object with the properties replicas, resources"]],
+    ["scheduler: must be an object (SchedulerOptions) (got \"big\"). Fix: give an object with the properties pod, replicas, resources"]],
   ['a misspelt Git credentials option', { dags: DagSource.gitSync({ repository: 'git@github.com:o/r.git', auth: GitAuth.ssh(JSON.parse('{"secret": "k"}')) }) },
     ["dags.auth.secret: not a property of GitSshOptions (got \"k\"). Fix: did you mean \"secretName\"?","dags.auth.secretName: must be a string (got undefined). Fix: set it: GitSshOptions requires secretName"]],
 ];

@@ -60,7 +60,7 @@ export class CeleryWorkers extends Construct {
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.celeryWorkers;
     this.resources = renderResources(DEFAULT_RESOURCES.celeryWorkers, props.resources);
     this.terminationGracePeriod = props.terminationGracePeriod ?? DEFAULTS.celeryWorkerGracePeriod;
-    this.serviceAccount = componentServiceAccount(this, context, component);
+    this.serviceAccount = componentServiceAccount(this, context, component, props.pod);
     this.service = componentService(this, context, component, [servicePort('worker-logs', PORTS.workerLogs)], { headless: true });
     // The default workers take `[operators] default_queue` from airflow.cfg; a worker set says
     // which queues it takes. The concurrency is a flag (celery provider, ARG_CONCURRENCY), so
@@ -71,6 +71,7 @@ export class CeleryWorkers extends Construct {
       '--concurrency', String(this.concurrency),
     ];
     this.pod = new AirflowPod(context, {
+      pod: props.pod,
       component,
       // The same container name in every set, for `kubectl logs -c worker`.
       containerName: 'worker',

@@ -4,6 +4,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { lazy } from '../lazy';
 import type { EvictionClass } from '../pod/eviction';
 import { RunAsIdentity, containerSecurityContext, podSecurityContext } from '../pod/security';
+import { PodOptions, applyPodOptions, mergePodOptions } from '../pod/pod-options';
 
 /**
  * The construct ID of each component's primary object, so that `ApiObject.of(component)` (the
@@ -15,9 +16,10 @@ export const PRIMARY_ID = 'Resource';
  * The component's own ServiceAccount. Its token is never mounted by default; pods that call the
  * Kubernetes API opt in on the pod spec.
  */
-export function componentServiceAccount(scope: Construct, context: AirflowContext, component: string): k8s.KubeServiceAccount {
+export function componentServiceAccount(scope: Construct, context: AirflowContext, component: string, pod?: PodOptions): k8s.KubeServiceAccount {
+  const annotations = mergePodOptions(context.pods, pod).serviceAccountAnnotations;
   return new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
-    metadata: context.metadata(component),
+    metadata: { ...context.metadata(component), annotations: annotations && Object.keys(annotations).length ? { ...annotations } : undefined },
     automountServiceAccountToken: false,
   });
 }
@@ -104,9 +106,9 @@ export function dataStorePodTemplate(
   container: k8s.Container,
   volumes: k8s.Volume[],
   eviction: EvictionClass,
-  options: { persistentVolume?: boolean; terminationGracePeriodSeconds?: number } = {},
+  options: { persistentVolume?: boolean; terminationGracePeriodSeconds?: number; pod?: PodOptions } = {},
 ): k8s.PodTemplateSpec {
-  return {
+  return applyPodOptions({
     metadata: { labels: context.metadata(component).labels, annotations: context.eviction.annotation(eviction) },
     spec: {
       serviceAccountName: context.resourceName(component),
@@ -117,7 +119,7 @@ export function dataStorePodTemplate(
       containers: [{ ...container, securityContext: containerSecurityContext(true) }],
       volumes,
     },
-  };
+  }, mergePodOptions(context.pods, options.pod), container.name);
 }
 
 /** A Role of the release's namespace and its binding to ServiceAccounts of the same namespace. */

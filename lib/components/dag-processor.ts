@@ -7,6 +7,7 @@ import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentServiceAccount } from './common';
+import type { PodOptions } from '../pod/pod-options';
 
 export interface DagProcessorOptions {
   /**
@@ -19,6 +20,12 @@ export interface DagProcessorOptions {
   readonly replicas?: number;
   /** @default 250m/1 CPU, 512Mi/1Gi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 export interface DagProcessorProps extends DagProcessorOptions {
@@ -44,8 +51,9 @@ export class DagProcessor extends Construct {
     const context = props.context;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.dagProcessor;
     this.resources = renderResources(DEFAULT_RESOURCES.dagProcessor, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     const pod = new AirflowPod(context, {
+      pod: props.pod,
       component: COMPONENT,
       args: ['dag-processor'],
       needsDags: true,

@@ -5,6 +5,7 @@ import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
+import type { PodOptions } from '../pod/pod-options';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 
@@ -16,6 +17,8 @@ export interface FlowerProps {
   readonly username?: string;
   /** @default 50m/500m CPU, 128Mi/512Mi memory */
   readonly resources?: kplus.ContainerResources;
+  /** @default - the library-wide `pods` only */
+  readonly pod?: PodOptions;
 }
 
 const COMPONENT = 'flower';
@@ -41,7 +44,7 @@ export class Flower extends Construct {
     const context = props.context;
     this.username = props.username ?? DEFAULTS.flowerUsername;
     this.resources = renderResources(DEFAULT_RESOURCES.flower, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     // Flower answers 401 without credentials, so probes check the socket rather than a page.
     const probe = (periodSeconds: number): k8s.Probe => ({
       tcpSocket: { port: k8s.IntOrString.fromString('flower') },
@@ -50,6 +53,7 @@ export class Flower extends Construct {
       failureThreshold: 5,
     });
     const pod = new AirflowPod(context, {
+      pod: props.pod,
       component: COMPONENT,
       eviction: EvictionClass.SERVICE,
       args: ['celery', 'flower'],

@@ -53,9 +53,10 @@ export class KubernetesWorkerPods extends Construct {
   private constructor(scope: Construct, id: string, private readonly props: KubernetesWorkerPodsProps) {
     super(scope, id);
     const context = props.context;
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     this.resources = renderResources(DEFAULT_RESOURCES.kubernetesTaskPods, props.resources);
     this.pod = new AirflowPod(context, {
+      pod: props.pod,
       component: COMPONENT,
       containerName: 'base',
       args: [],
@@ -112,10 +113,11 @@ export class KubernetesWorkerPods extends Construct {
       metadata: template.metadata,
       spec: {
         ...template.spec!,
-        nodeSelector: this.props.nodeSelector ? { ...this.props.nodeSelector } : undefined,
-        tolerations: this.props.tolerations,
-        affinity: this.props.affinity,
-        priorityClassName: this.props.priorityClassName,
+        // The task pods' own placement wins over the library-wide `pods`.
+        nodeSelector: this.props.nodeSelector ? { ...this.props.nodeSelector } : template.spec!.nodeSelector,
+        tolerations: this.props.tolerations ?? template.spec!.tolerations,
+        affinity: this.props.affinity ?? template.spec!.affinity,
+        priorityClassName: this.props.priorityClassName ?? template.spec!.priorityClassName,
       },
     });
     // A round trip through JSON drops the unset (undefined) fields, which YAML would print as null.

@@ -58,7 +58,7 @@ export class PostgreSql extends Construct {
     this.image = props.image ?? DEFAULT_IMAGES.postgres;
     this.storage = props.storage ?? DEFAULTS.postgresStorage;
     this.resources = renderResources(DEFAULT_RESOURCES.postgresql, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     this.service = componentService(this, context, COMPONENT, [servicePort('postgresql', PORTS.postgresql)]);
     const probe = (periodSeconds: number): k8s.Probe => ({
       exec: { command: ['pg_isready', '--host=127.0.0.1', `--username=${props.user}`, `--dbname=${props.database}`] },
@@ -105,7 +105,7 @@ export class PostgreSql extends Construct {
     ];
     // 60 s lets PostgreSQL finish a clean shutdown checkpoint. Never evicted by a scale-down:
     // every Airflow pod depends on it.
-    const template = dataStorePodTemplate(context, COMPONENT, identity, container, volumes, EvictionClass.PINNED, { persistentVolume: true, terminationGracePeriodSeconds: 60 });
+    const template = dataStorePodTemplate(context, COMPONENT, identity, container, volumes, EvictionClass.PINNED, { persistentVolume: true, terminationGracePeriodSeconds: 60, pod: props.pod });
     // One replica on a ReadWriteOnce claim: a rolling update stops the old pod before it starts the new one.
     this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template);
     this.serviceName = context.resourceName(COMPONENT);

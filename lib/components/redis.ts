@@ -40,7 +40,7 @@ export class Redis extends Construct {
     const context = props.context;
     this.image = props.image ?? DEFAULT_IMAGES.redis;
     this.resources = renderResources(DEFAULT_RESOURCES.redis, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     this.service = componentService(this, context, COMPONENT, [servicePort('redis', PORTS.redis)]);
     // redis-cli reads the password from REDISCLI_AUTH, so it never appears in a probe command.
     const probe = (periodSeconds: number): k8s.Probe => ({
@@ -69,7 +69,7 @@ export class Redis extends Construct {
       volumeMounts: [{ name: 'data', mountPath: '/data' }],
     };
     const identity = { user: REDIS_UID, group: REDIS_UID, fsGroup: REDIS_UID };
-    const template = dataStorePodTemplate(context, COMPONENT, identity, container, [{ name: 'data', emptyDir: {} }], EvictionClass.SERVICE);
+    const template = dataStorePodTemplate(context, COMPONENT, identity, container, [{ name: 'data', emptyDir: {} }], EvictionClass.SERVICE, { pod: props.pod });
     this.statefulSet = componentStatefulSet(this, context, COMPONENT, 1, template);
     this.serviceName = context.resourceName(COMPONENT);
   }

@@ -11,6 +11,7 @@ import {
   componentDeployment, componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe,
 } from './common';
 import { KubernetesWorkerPods, POD_TEMPLATE_CHECKSUM_ANNOTATION } from './kubernetes-worker-pods';
+import type { PodOptions } from '../pod/pod-options';
 
 export interface SchedulerOptions {
   /**
@@ -20,6 +21,12 @@ export interface SchedulerOptions {
   readonly replicas?: number;
   /** @default 250m/2 CPU, 768Mi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 export interface SchedulerProps extends SchedulerOptions {
@@ -67,8 +74,9 @@ export class Scheduler extends Construct {
     const component = runsTasks ? TASK_RUNNING_COMPONENT : COMPONENT;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.scheduler;
     this.resources = renderResources(DEFAULT_RESOURCES.scheduler, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, component);
+    this.serviceAccount = componentServiceAccount(this, context, component, props.pod);
     this.pod = new AirflowPod(context, {
+      pod: props.pod,
       component,
       containerName: COMPONENT,
       args: ['scheduler'],

@@ -7,12 +7,19 @@ import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
+import type { PodOptions } from '../pod/pod-options';
 
 export interface TriggererOptions {
   /** @default 1 */
   readonly replicas?: number;
   /** @default 250m/1 CPU, 512Mi/1Gi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 export interface TriggererProps extends TriggererOptions {
@@ -43,9 +50,10 @@ export class Triggerer extends Construct {
     const context = props.context;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.triggerer;
     this.resources = renderResources(DEFAULT_RESOURCES.triggerer, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     this.service = componentService(this, context, COMPONENT, [servicePort('triggerer-logs', PORTS.triggererLogs)], { headless: true });
     this.pod = new AirflowPod(context, {
+      pod: props.pod,
       component: COMPONENT,
       args: ['triggerer'],
       // Triggers are imported from the DAG folder as well as from installed packages.

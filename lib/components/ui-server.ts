@@ -7,6 +7,7 @@ import { AirflowPod } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
+import type { PodOptions } from '../pod/pod-options';
 
 /** Options of the server behind Airflow's UI: the API server (Airflow 3) or the webserver (Airflow 2). */
 export interface UiServerOptions {
@@ -14,6 +15,12 @@ export interface UiServerOptions {
   readonly replicas?: number;
   /** @default 250m/2 CPU, 1Gi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 export interface UiServerProps extends UiServerOptions {
@@ -55,7 +62,7 @@ export class UiServer extends Construct {
     const flavour = context.version.isAirflow3 ? FLAVOURS.apiServer : FLAVOURS.webserver;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.uiServer;
     this.resources = renderResources(DEFAULT_RESOURCES.uiServer, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, flavour.component);
+    this.serviceAccount = componentServiceAccount(this, context, flavour.component, props.pod);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: flavour.healthPath, port: k8s.IntOrString.fromString('http') },
       periodSeconds,
@@ -63,6 +70,7 @@ export class UiServer extends Construct {
       failureThreshold,
     });
     this.pod = new AirflowPod(context, {
+      pod: props.pod,
       component: flavour.component,
       args: [...flavour.args],
       eviction: EvictionClass.SERVICE,

@@ -6,6 +6,7 @@ import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { AirflowContext, PORTS, resourceName } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
+import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
 import type { ContainerImage } from '../image';
@@ -30,6 +31,12 @@ export interface BundledPostgresOptions {
    * @default true
    */
   readonly airflowDbConnection?: boolean;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 /** PostgreSQL run by the library: the `<name>-postgresql` StatefulSet and Service. */
@@ -41,6 +48,7 @@ export class BundledPostgres implements DatabaseBehaviour {
       return;
     }
     checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.postgresql, this.options.resources);
+    validatePodOptions(errors, `${property}.pod`, this.options.pod);
     const storage = this.options.storage;
     if (storage !== undefined && storage.toMebibytes() < 1024) {
       errors.add(`${property}.storage`, `${storage.toMebibytes()}Mi`, 'too small for a metadata database', 'give at least Size.gibibytes(1)');

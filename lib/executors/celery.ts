@@ -11,6 +11,7 @@ import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
 import { quantityValue } from '../pod/quantity';
 import { checkShape } from '../props-shape/check-shape';
+import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
@@ -32,6 +33,12 @@ export interface CeleryWorkerOptions {
   readonly terminationGracePeriod?: Duration;
   /** @default 250m/2 CPU, 768Mi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 /** Flower, the Celery monitoring UI, behind basic auth. */
@@ -45,6 +52,12 @@ export interface FlowerOptions {
   readonly username?: string;
   /** @default 50m/500m CPU, 128Mi/512Mi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 /** The Redis broker that feeds the Celery workers. */
@@ -53,6 +66,12 @@ export interface RedisOptions {
   readonly image?: ContainerImage;
   /** @default 50m/500m CPU, 64Mi/256Mi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 /**
@@ -99,6 +118,8 @@ export class CeleryExecutor implements ExecutorBehaviour {
     const { workers, flower, redis } = this.options;
     validateWorkerOptions(errors, `${PROPERTY}.workers`, workers);
     checkResources(errors, `${PROPERTY}.flower.resources`, DEFAULT_RESOURCES.flower, flower?.resources);
+    validatePodOptions(errors, `${PROPERTY}.flower.pod`, flower?.pod);
+    validatePodOptions(errors, `${PROPERTY}.redis.pod`, redis?.pod);
     checkResources(errors, `${PROPERTY}.redis.resources`, DEFAULT_RESOURCES.redis, redis?.resources);
     if (flower?.username !== undefined && !/^[^:\s]+$/.test(flower.username)) {
       errors.add(`${PROPERTY}.flower.username`, flower.username, 'basic-auth user names cannot be empty or contain ":" or spaces', 'e.g. "admin"');
@@ -160,6 +181,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
         env: [...broker, ...context.environment.of(EnvAudience.FLOWER)],
         username: flowerOptions.username,
         resources: flowerOptions.resources,
+        pod: flowerOptions.pod,
       })
       : undefined;
     return { redis, workers, flower };
@@ -172,6 +194,7 @@ function validateWorkerOptions(errors: ValidationErrors, property: string | unde
   checkWholeNumber(errors, at('replicas'), options?.replicas, 0, 1);
   checkWholeNumber(errors, at('concurrency'), options?.concurrency, 1, 16);
   checkResources(errors, at('resources'), DEFAULT_RESOURCES.celeryWorkers, options?.resources);
+  validatePodOptions(errors, at('pod'), options?.pod);
   const grace = options?.terminationGracePeriod && seconds(options.terminationGracePeriod);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
     errors.add(at('terminationGracePeriod'), `${grace}s`, 'must be a whole number of seconds', 'e.g. Duration.minutes(10)');

@@ -6,6 +6,7 @@ import type { ConfigContributions } from '../config/contributions';
 import { POD_TEMPLATE_PATH } from '../context';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { DEFAULT_RESOURCES } from '../defaults';
+import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
 import { ValidationErrors } from '../validation';
@@ -28,6 +29,12 @@ export interface WorkerPodOptions {
   readonly affinity?: k8s.Affinity;
   /** The PriorityClass of task pods. @default - the cluster's default priority */
   readonly priorityClassName?: string;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
 }
 
 /** A CronJob that deletes finished and stuck task pods (`airflow kubernetes cleanup-pods`). */
@@ -74,6 +81,7 @@ export class KubernetesExecutor implements ExecutorBehaviour {
   public validateOptions(errors: ValidationErrors): void {
     const pods = this.options.workerPods;
     checkResources(errors, `${PROPERTY}.workerPods.resources`, DEFAULT_RESOURCES.kubernetesTaskPods, pods?.resources);
+    validatePodOptions(errors, `${PROPERTY}.workerPods.pod`, pods?.pod);
     const schedule = this.options.cleanup?.schedule;
     const scheduleProblem = schedule === undefined ? undefined : cronProblem(schedule);
     if (scheduleProblem !== undefined) {

@@ -9,6 +9,7 @@ import { EvictionClass } from './eviction';
 import { logGroomerContainer } from './logs';
 import { renderResources, sizeQuantity } from './resources';
 import { AIRFLOW_IDENTITY, containerSecurityContext, podSecurityContext } from './security';
+import { applyPodOptions, mergePodOptions, PodOptions } from './pod-options';
 
 /** The annotation that rolls a pod when `airflow.cfg` changes. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/airflow-config';
@@ -50,6 +51,8 @@ export interface AirflowPodOptions {
   readonly createdByAirflow?: boolean;
   /** Writes logs for as long as it runs: add the log groomer beside it. @default false */
   readonly logGroomer?: boolean;
+  /** The component's pod options, on top of the library-wide ones. @default - the library-wide ones only */
+  readonly pod?: PodOptions;
   /** How the cluster autoscaler treats the pod: may it evict it to scale a node down? */
   readonly eviction: EvictionClass;
   /** Annotate the config checksum (not on Job pods, whose template is immutable). @default true */
@@ -107,6 +110,12 @@ export class AirflowPod {
 
   /** The pod template with everything added so far. */
   public render(): k8s.PodTemplateSpec {
+    const options = mergePodOptions(this.context.pods, this.options.pod);
+    return applyPodOptions(this.renderOwn(), options, this.options.containerName ?? this.options.component);
+  }
+
+  /** The library's own pod template, before the user's pod options. */
+  private renderOwn(): k8s.PodTemplateSpec {
     const { context, options } = this;
     const parts = options.needsDags ? context.dags : NO_POD_PARTS;
     const logsMount: k8s.VolumeMount = { name: 'logs', mountPath: AIRFLOW_LOGS_PATH };

@@ -23,7 +23,10 @@ export function closest(name: string, known: readonly string[]): string | undefi
   const distances = known.map((candidate) => editDistance(wanted, normalise(candidate)));
   const best = Math.min(...distances);
   const nearest = known.filter((_, i) => distances[i] === best);
-  return best <= limit && nearest.length === 1 ? nearest[0] : undefined;
+  // Short names are close to many others ("port" is two edits from "pod"): the edits must be
+  // fewer than half of the shorter name.
+  const plausible = nearest.length === 1 && best * 2 < Math.min(wanted.length, normalise(nearest[0]).length);
+  return best <= limit && plausible ? nearest[0] : undefined;
 }
 
 function normalise(name: string): string {
