@@ -91,6 +91,13 @@ export interface AirflowProps {
    * @default - nothing extra
    */
   readonly pods?: PodOptions;
+  /**
+   * A PodDisruptionBudget (`maxUnavailable: 1`) for each of the UI server, scheduler, DAG
+   * processor, triggerer and Celery workers that runs two replicas or more, so drains and
+   * autoscalers take their pods one at a time; with one replica none, which could only block a drain.
+   * @default true
+   */
+  readonly podDisruptionBudgets?: boolean;
 }
 
 /** The props with every default applied: what the deployment is built from. */

@@ -171,6 +171,7 @@ export class Airflow extends Construct {
       logs: resolved.resolvedLogs,
       eviction: new EvictionPolicy(props.clusterAutoscaler),
       pods: props.pods ?? {},
+      podDisruptionBudgets: props.podDisruptionBudgets ?? true,
     });
     this.configMap = configMap;
 

@@ -46,6 +46,8 @@ export interface AirflowContextProps {
   readonly eviction: EvictionPolicy;
   /** The library-wide pod options (`pods`), which each component's add to. */
   readonly pods: PodOptions;
+  /** Write PodDisruptionBudgets for components of two replicas or more. */
+  readonly podDisruptionBudgets: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export class AirflowContext implements AirflowContextProps {
   public readonly logs: ResolvedLogs;
   public readonly eviction: EvictionPolicy;
   public readonly pods: PodOptions;
+  public readonly podDisruptionBudgets: boolean;
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;
@@ -79,6 +82,7 @@ export class AirflowContext implements AirflowContextProps {
     this.logs = props.logs;
     this.eviction = props.eviction;
     this.pods = props.pods;
+    this.podDisruptionBudgets = props.podDisruptionBudgets;
   }
 
   /** `<name>-<component>`: the name of a component's objects. */

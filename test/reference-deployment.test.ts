@@ -25,6 +25,7 @@ describe('the reference deployment (dist/)', () => {
       'Job/airflow-migrate-database-<hash>',
       'Namespace/airflow',
       'PersistentVolumeClaim/airflow-postgresql-data',
+      'PodDisruptionBudget/airflow-worker',
       'Role/airflow-pod-launcher',
       'Role/airflow-pod-watcher',
       'RoleBinding/airflow-pod-launcher',

@@ -464,7 +464,7 @@ function kubernetesModelsEnums(): Record<string, string[]> {
   for (const name of Object.keys(DEFINITIONS)) {
     const [group, version, type] = name.split('.');
     const dir = group === 'meta' ? '@kubernetes-models/apimachinery/apis/meta'
-      : `kubernetes-models/${{ core: '', apps: 'apps', batch: 'batch', rbac: 'rbac.authorization.k8s.io' }[group]}`;
+      : `kubernetes-models/${{ core: '', apps: 'apps', batch: 'batch', rbac: 'rbac.authorization.k8s.io', policy: 'policy', networking: 'networking.k8s.io' }[group]}`;
     const file = path.join(root, 'node_modules', dir, version, `${type}.d.ts`);
     if (!fs.existsSync(file)) {
       throw new Error(`kubernetes-models has no ${file}`);

@@ -20,7 +20,7 @@ const AIRFLOW3_WORKLOADS = ['airflow-api-server', 'airflow-dag-processor', 'airf
 const BOTH_JOBS = ['Job/airflow-create-admin-user', 'Job/airflow-migrate-database'];
 /** What the Celery executor adds beside the scheduler: Redis, the workers, Flower. */
 const CELERY_OBJECTS = [
-  'Deployment/airflow-flower', 'Service/airflow-flower', 'Service/airflow-redis', 'Service/airflow-worker',
+  'Deployment/airflow-flower', 'PodDisruptionBudget/airflow-worker', 'Service/airflow-flower', 'Service/airflow-redis', 'Service/airflow-worker',
   'ServiceAccount/airflow-flower', 'ServiceAccount/airflow-redis', 'ServiceAccount/airflow-worker',
   'StatefulSet/airflow-redis', 'StatefulSet/airflow-worker',
 ];

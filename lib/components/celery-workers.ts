@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type { CeleryWorkerOptions } from '../executors/celery';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
+import { disruptionBudget, spreadReplicas } from './availability';
 
 export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly context: AirflowContext;
@@ -47,6 +48,8 @@ export class CeleryWorkers extends Construct {
   public readonly terminationGracePeriod: Duration;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
+  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   private readonly pod: AirflowPod;
 
@@ -72,6 +75,7 @@ export class CeleryWorkers extends Construct {
     ];
     this.pod = new AirflowPod(context, {
       pod: props.pod,
+      placement: spreadReplicas(context, component, this.replicas),
       component,
       // The same container name in every set, for `kubectl logs -c worker`.
       containerName: 'worker',
@@ -98,6 +102,7 @@ export class CeleryWorkers extends Construct {
       },
     });
     this.statefulSet = componentStatefulSet(this, context, component, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
+    this.podDisruptionBudget = disruptionBudget(this, context, component, this.replicas);
   }
 
   /** @internal */

@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentServiceAccount } from './common';
 import type { PodOptions } from '../pod/pod-options';
+import { disruptionBudget, spreadReplicas } from './availability';
 
 export interface DagProcessorOptions {
   /**
@@ -44,6 +45,8 @@ export class DagProcessor extends Construct {
   public readonly replicas: number;
   public readonly resources: k8s.ResourceRequirements;
   public readonly deployment: k8s.KubeDeployment;
+  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
   private constructor(scope: Construct, id: string, props: DagProcessorProps) {
@@ -54,6 +57,7 @@ export class DagProcessor extends Construct {
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
     const pod = new AirflowPod(context, {
       pod: props.pod,
+      placement: spreadReplicas(context, COMPONENT, this.replicas),
       component: COMPONENT,
       args: ['dag-processor'],
       needsDags: true,
@@ -64,5 +68,6 @@ export class DagProcessor extends Construct {
       livenessProbe: jobCheckProbe('DagProcessorJob', 60, 5),
     });
     this.deployment = componentDeployment(this, context, COMPONENT, this.replicas, pod.template());
+    this.podDisruptionBudget = disruptionBudget(this, context, COMPONENT, this.replicas);
   }
 }

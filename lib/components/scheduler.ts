@@ -3,7 +3,7 @@ import type * as kplus from 'cdk8s-plus-27';
 import { configEnvName } from '../config/contributions';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
@@ -12,6 +12,7 @@ import {
 } from './common';
 import { KubernetesWorkerPods, POD_TEMPLATE_CHECKSUM_ANNOTATION } from './kubernetes-worker-pods';
 import type { PodOptions } from '../pod/pod-options';
+import { disruptionBudget, spreadReplicas } from './availability';
 
 export interface SchedulerOptions {
   /**
@@ -65,6 +66,8 @@ export class Scheduler extends Construct {
   public readonly statefulSet?: k8s.KubeStatefulSet;
   /** The headless Service of a scheduler that runs tasks. */
   public readonly service?: k8s.KubeService;
+  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   private readonly pod: AirflowPod;
 
@@ -77,6 +80,7 @@ export class Scheduler extends Construct {
     this.serviceAccount = componentServiceAccount(this, context, component, props.pod);
     this.pod = new AirflowPod(context, {
       pod: props.pod,
+      placement: spreadReplicas(context, component, this.replicas),
       component,
       containerName: COMPONENT,
       args: ['scheduler'],
@@ -97,6 +101,7 @@ export class Scheduler extends Construct {
     } else {
       this.deployment = componentDeployment(this, context, COMPONENT, this.replicas, this.pod.template());
     }
+    this.podDisruptionBudget = disruptionBudget(this, context, component, this.replicas);
   }
 
   /**

@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod, jobCheckProbe } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
 import type { PodOptions } from '../pod/pod-options';
+import { disruptionBudget, spreadReplicas } from './availability';
 
 export interface TriggererOptions {
   /** @default 1 */
@@ -42,6 +43,8 @@ export class Triggerer extends Construct {
   public readonly resources: k8s.ResourceRequirements;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
+  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   private readonly pod: AirflowPod;
 
@@ -54,6 +57,7 @@ export class Triggerer extends Construct {
     this.service = componentService(this, context, COMPONENT, [servicePort('triggerer-logs', PORTS.triggererLogs)], { headless: true });
     this.pod = new AirflowPod(context, {
       pod: props.pod,
+      placement: spreadReplicas(context, COMPONENT, this.replicas),
       component: COMPONENT,
       args: ['triggerer'],
       // Triggers are imported from the DAG folder as well as from installed packages.
@@ -68,6 +72,7 @@ export class Triggerer extends Construct {
       livenessProbe: jobCheckProbe('TriggererJob', 60, 5),
     });
     this.statefulSet = componentStatefulSet(this, context, COMPONENT, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
+    this.podDisruptionBudget = disruptionBudget(this, context, COMPONENT, this.replicas);
   }
 
   /** @internal */

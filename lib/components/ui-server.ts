@@ -8,6 +8,10 @@ import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 import type { PodOptions } from '../pod/pod-options';
+import type { HttpRoute } from '../../imports/gateway.networking.k8s.io';
+import type { HttpRouteOptions, IngressOptions, UiServiceOptions } from '../exposure/options';
+import { addRoutes } from '../exposure/routes';
+import { disruptionBudget, spreadReplicas } from './availability';
 
 /** Options of the server behind Airflow's UI: the API server (Airflow 3) or the webserver (Airflow 2). */
 export interface UiServerOptions {
@@ -21,10 +25,30 @@ export interface UiServerOptions {
    * @default - the library-wide `pods` only
    */
   readonly pod?: PodOptions;
+  /**
+   * The Service's type and annotations (a LoadBalancer, an internal one).
+   * @default - a ClusterIP Service without annotations
+   */
+  readonly service?: UiServiceOptions;
+  /**
+   * An Ingress to the UI. Airflow's base URL (`[api] base_url`, `[webserver] base_url` on
+   * Airflow 2) follows from its first host and its path; a sub-path moves the UI, the probes
+   * and, on Airflow 3, the execution API URL the workers call under it.
+   * @default - no Ingress
+   */
+  readonly ingress?: IngressOptions;
+  /**
+   * A Gateway API HTTPRoute to the UI, attached to Gateways the cluster owns: the alternative to
+   * `ingress` (with both, they must serve the same path; the base URL follows the Ingress).
+   * @default - no HTTPRoute
+   */
+  readonly httpRoute?: HttpRouteOptions;
 }
 
 export interface UiServerProps extends UiServerOptions {
   readonly context: AirflowContext;
+  /** The path the server serves under (`[api] base_url`'s), e.g. `/airflow`; its probes too. */
+  readonly basePath?: string;
 }
 
 /** What differs between the two Airflow lines' UI servers. */
@@ -53,7 +77,13 @@ export class UiServer extends Construct {
   public readonly resources: k8s.ResourceRequirements;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
+  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** With `ingress`: named like the Service. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** With `httpRoute`: named like the Service. */
+  public readonly httpRoute?: HttpRoute;
   private readonly pod: AirflowPod;
 
   private constructor(scope: Construct, id: string, props: UiServerProps) {
@@ -64,13 +94,15 @@ export class UiServer extends Construct {
     this.resources = renderResources(DEFAULT_RESOURCES.uiServer, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, flavour.component, props.pod);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path: flavour.healthPath, port: k8s.IntOrString.fromString('http') },
+      // Under the base URL's path: served there on both lines (see docs/design.md, "Reaching the UI").
+      httpGet: { path: `${props.basePath ?? ''}${flavour.healthPath}`, port: k8s.IntOrString.fromString('http') },
       periodSeconds,
       timeoutSeconds: 10,
       failureThreshold,
     });
     this.pod = new AirflowPod(context, {
       pod: props.pod,
+      placement: spreadReplicas(context, flavour.component, this.replicas),
       component: flavour.component,
       args: [...flavour.args],
       eviction: EvictionClass.SERVICE,
@@ -82,8 +114,12 @@ export class UiServer extends Construct {
       readinessProbe: probe(10, 3),
     });
     this.deployment = componentDeployment(this, context, flavour.component, this.replicas, this.pod.template());
-    this.service = componentService(this, context, flavour.component, [servicePort('http', PORTS.uiServer)]);
+    this.podDisruptionBudget = disruptionBudget(this, context, flavour.component, this.replicas);
+    this.service = componentService(this, context, flavour.component, [servicePort('http', PORTS.uiServer)], props.service);
     this.serviceName = context.resourceName(flavour.component);
+    const routes = addRoutes(this, context, { component: flavour.component, serviceName: this.serviceName, portName: 'http', port: this.port }, props);
+    this.ingress = routes.ingress;
+    this.httpRoute = routes.httpRoute;
   }
 
   /** @internal */

@@ -51,6 +51,8 @@ export interface AirflowPodOptions {
   readonly createdByAirflow?: boolean;
   /** Writes logs for as long as it runs: add the log groomer beside it. @default false */
   readonly logGroomer?: boolean;
+  /** Placement of the replicas (spread over nodes and zones), which pod options may replace. @default - none */
+  readonly placement?: Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'>;
   /** The component's pod options, on top of the library-wide ones. @default - the library-wide ones only */
   readonly pod?: PodOptions;
   /** How the cluster autoscaler treats the pod: may it evict it to scale a node down? */
@@ -178,6 +180,7 @@ export class AirflowPod {
         securityContext: podSecurityContext(AIRFLOW_IDENTITY),
         terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
         restartPolicy: options.restartPolicy,
+        ...options.placement,
         initContainers: initContainers.length ? initContainers : undefined,
         containers: [main, ...sidecars, ...(options.logGroomer ? [logGroomerContainer(context.image, context.logs, logsMount)] : [])],
         volumes: [
