@@ -4,7 +4,9 @@ import type { PodLauncherOptions } from './components/pod-launcher-role';
 import type { SchedulerOptions } from './components/scheduler';
 import type { TriggererOptions } from './components/triggerer';
 import type { UiServerOptions } from './components/ui-server';
-import { AirflowCredentials, AirflowCredentialsProps } from './credentials';
+import type { ConfigFile } from './config/files';
+import type { SecretsBackendOptions } from './config/secrets-access';
+import { AirflowCredentials, AirflowCredentialsProps, SecretKey } from './credentials';
 import { DagSource, IDagSource } from './dags/dag-source';
 import { MetadataDatabase } from './database/metadata-database';
 import { DEFAULTS } from './defaults';
@@ -52,6 +54,33 @@ export interface AirflowProps {
    * @default - the library's defaults only
    */
   readonly config?: { [section: string]: { [option: string]: string } };
+  /**
+   * Airflow connections from Secrets, connection id -> the key holding its URI (or JSON): each is
+   * `AIRFLOW_CONN_<ID>` (upper-cased) from `secretKeyRef`, for the pods that parse or run DAG code
+   * (DAG processor, triggerer, workers, task pods; the scheduler on Airflow 2). Ids keep to
+   * letters, digits, `_`, `.` and `-`.
+   * @default - none
+   */
+  readonly connections?: { [connId: string]: SecretKey };
+  /**
+   * Airflow variables from Secrets, key -> the key holding its value: `AIRFLOW_VAR_<KEY>`
+   * (upper-cased) from `secretKeyRef`, for the same pods as `connections`.
+   * @default - none
+   */
+  readonly variables?: { [key: string]: SecretKey };
+  /**
+   * A secrets backend (`[secrets] backend`, its `backend_kwargs` from a Secret), which every
+   * Airflow process asks first for connections, variables and `_secret` options.
+   * @default - none: the environment, then the metadata database
+   */
+  readonly secretsBackend?: SecretsBackendOptions;
+  /**
+   * `airflow_local_settings.py` (cluster policies, a pod mutation hook, settings overrides),
+   * mounted into every Airflow pod at `$AIRFLOW_HOME/config/airflow_local_settings.py`, where
+   * Airflow imports it from. With `ConfigFile.fromString` a change rolls every pod that reads it.
+   * @default - none
+   */
+  readonly localSettings?: ConfigFile;
   /** The API server (Airflow 3). @default - 1 replica, 250m/2 CPU, 1Gi/2Gi memory */
   readonly apiServer?: UiServerOptions;
   /** The webserver (Airflow 2). @default - 1 replica, 250m/2 CPU, 1Gi/2Gi memory */
@@ -98,6 +127,14 @@ export interface AirflowProps {
    * @default true
    */
   readonly podDisruptionBudgets?: boolean;
+  /**
+   * Labels on every object the library writes (cost centres, ownership). Pods take theirs from
+   * `pods.podLabels`; the library's own label keys are refused.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /** Annotations on every object the library writes; pods take theirs from `pods.podAnnotations`. @default - none */
+  readonly annotations?: Record<string, string>;
 }
 
 /** The props with every default applied: what the deployment is built from. */

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AirflowProps, resolveAirflowProps } from './airflow-props';
 import type { AuthManager } from './auth/auth-manager';
@@ -18,6 +18,7 @@ import { Triggerer } from './components/triggerer';
 import { UiServer } from './components/ui-server';
 import { AirflowConfiguration } from './config/airflow-configuration';
 import { EnvAudience } from './config/environment';
+import { mountFiles } from './config/files';
 import { checkOutput } from './output-checks';
 import { checkArguments, checkShape } from './props-shape/check-shape';
 import { AirflowContext } from './context';
@@ -25,6 +26,7 @@ import type { AirflowCredentials } from './credentials';
 import { IDagSource, isSelfValidating } from './dags/dag-source';
 import { podPartsOf } from './dags/pod-parts';
 import { EvictionPolicy } from './pod/eviction';
+import { uiLocation } from './exposure/location';
 import type { MetadataDatabase } from './database/metadata-database';
 import type { CeleryWorkerSetOptions } from './executors/celery';
 import type { Executor, ExecutorBinding } from './executors/executor';
@@ -84,7 +86,7 @@ export class Airflow extends Construct {
   public readonly workers?: CeleryWorkers;
   /** With a Celery executor, unless Flower is disabled. */
   public readonly flower?: Flower;
-  /** With a Celery executor. */
+  /** With a Celery executor and the bundled Redis (`CeleryBroker.bundledRedis()`, the default broker). */
   public readonly redis?: Redis;
   /** With a KubernetesExecutor: the task pods' template and ServiceAccount. */
   public readonly kubernetesWorkerPods?: KubernetesWorkerPods;
@@ -97,6 +99,7 @@ export class Airflow extends Construct {
   /** When the UI reads task pods' logs (KubernetesExecutor). */
   public readonly podLogReaderRole?: PodLogReaderRole;
   private readonly executorBinding: ExecutorBinding;
+  private readonly objectMetadata: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
 
   constructor(scope: Construct, id: string, props: AirflowProps = {}) {
     super(scope, id);
@@ -134,6 +137,8 @@ export class Airflow extends Construct {
 
     // 3. Configure: airflow.cfg and the Secret-backed environment, with their problems. Every
     //    problem is reported at once, before a single object exists.
+    // Where users reach the UI server: its base URL and the path it serves under.
+    const ui = uiLocation(resolved);
     const config = new AirflowConfiguration({
       name: this.name,
       namespace: this.namespace,
@@ -141,10 +146,15 @@ export class Airflow extends Construct {
       credentials: this.credentials,
       dagsFolder: dagSource.dagsFolder,
       standaloneDagProcessor: resolved.standaloneDagProcessor,
+      ui,
       executor: this.executor._behaviour,
       database: this.database._behaviour,
       authManager: this.authManager._behaviour,
       overrides: props.config,
+      connections: props.connections,
+      variables: props.variables,
+      secretsBackend: props.secretsBackend,
+      localSettings: props.localSettings,
       configureDagSource: isSelfValidating(resolved.dags) ? resolved.dags._configure?.bind(resolved.dags) : undefined,
       checkLibraryOptions: errors.count === 0,
     });
@@ -157,6 +167,8 @@ export class Airflow extends Construct {
       metadata: { name: `${this.name}-config`, namespace: this.namespace, labels: componentLabels(this.name, 'config') },
       data: { 'airflow.cfg': config.text },
     });
+    // webserver_config.py, local settings, a CA: rendered ones as ConfigMaps right after airflow.cfg.
+    const files = mountFiles(this, this.name, this.namespace, config.files);
     const context = new AirflowContext({
       name: this.name,
       namespace: this.namespace,
@@ -170,6 +182,7 @@ export class Airflow extends Construct {
       configChecksum: () => sha256(configMap.toJson().data['airflow.cfg']),
       logs: resolved.resolvedLogs,
       eviction: new EvictionPolicy(props.clusterAutoscaler),
+      files,
       pods: props.pods ?? {},
       podDisruptionBudgets: props.podDisruptionBudgets ?? true,
     });
@@ -181,7 +194,9 @@ export class Airflow extends Construct {
 
     // No broker for the UI server on either line: Airflow 2 removed the UI's "Run" action, its
     // one path to the executor, in 2.6 (#29706), and Airflow 3 leaves queueing to the scheduler.
-    this.uiServer = UiServer._create(this, 'UiServer', { context, ...(this.version.isAirflow3 ? props.apiServer : props.webserver) });
+    this.uiServer = UiServer._create(this, 'UiServer', {
+      context, basePath: ui.basePath, ...(this.version.isAirflow3 ? props.apiServer : props.webserver),
+    });
     this.apiServer = this.version.isAirflow3 ? this.uiServer : undefined;
     this.webserver = this.version.isAirflow3 ? undefined : this.uiServer;
     this.scheduler = Scheduler._create(this, 'Scheduler', {
@@ -213,6 +228,20 @@ export class Airflow extends Construct {
     if (access.podLogReaders.length > 0) {
       this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: () => access.podLogReaders });
     }
+    this.objectMetadata = { labels: props.labels, annotations: props.annotations };
+    this.labelObjects();
+  }
+
+  /** The user's labels and annotations on every object of the deployment, those added later too. */
+  private labelObjects(): void {
+    for (const object of this.node.findAll().filter(ApiObject.isApiObject)) {
+      for (const [key, value] of Object.entries(this.objectMetadata.labels ?? {})) {
+        object.metadata.addLabel(key, value);
+      }
+      for (const [key, value] of Object.entries(this.objectMetadata.annotations ?? {})) {
+        object.metadata.addAnnotation(key, value);
+      }
+    }
   }
 
   /**
@@ -235,6 +264,7 @@ export class Airflow extends Construct {
     }
     const workers = addWorkerSet?.(this.executorBinding, name, options, errors);
     errors.throwIfAny(`Airflow "${this.node.path}", addWorkerSet("${name}")`);
+    this.labelObjects();
     // Without a problem the executor added the set.
     return workers!;
   }

@@ -1,4 +1,5 @@
 import type { AirflowEnvironment } from './config/environment';
+import type { MountedFile } from './config/files';
 import type { AirflowCredentials } from './credentials';
 import type { PodParts } from './dags/pod-parts';
 import type { ContainerImage } from './image';
@@ -44,6 +45,8 @@ export interface AirflowContextProps {
   readonly logs: ResolvedLogs;
   /** Which pods the cluster autoscaler may evict. */
   readonly eviction: EvictionPolicy;
+  /** Files Airflow reads besides `airflow.cfg`, each mounted into the pods that read it. @default - none */
+  readonly files?: readonly MountedFile[];
   /** The library-wide pod options (`pods`), which each component's add to. */
   readonly pods: PodOptions;
   /** Write PodDisruptionBudgets for components of two replicas or more. */
@@ -66,6 +69,7 @@ export class AirflowContext implements AirflowContextProps {
   public readonly configChecksum: () => string;
   public readonly logs: ResolvedLogs;
   public readonly eviction: EvictionPolicy;
+  public readonly files: readonly MountedFile[];
   public readonly pods: PodOptions;
   public readonly podDisruptionBudgets: boolean;
 
@@ -81,6 +85,7 @@ export class AirflowContext implements AirflowContextProps {
     this.configChecksum = props.configChecksum;
     this.logs = props.logs;
     this.eviction = props.eviction;
+    this.files = props.files ?? [];
     this.pods = props.pods;
     this.podDisruptionBudgets = props.podDisruptionBudgets;
   }
@@ -106,7 +111,11 @@ export function resourceName(release: string, component: string): string {
   return `${release}-${component}`;
 }
 
-/** The URL workers use for the API server's execution API (`[core] execution_api_server_url`). */
-export function executionApiUrl(release: string): string {
-  return `http://${resourceName(release, 'api-server')}:${PORTS.uiServer}/execution/`;
+/**
+ * The URL workers use for the API server's execution API (`[core] execution_api_server_url`):
+ * the in-cluster Service, under the path the API server serves under (`basePath`, from
+ * `[api] base_url`, e.g. `/airflow`; `''` for none).
+ */
+export function executionApiUrl(release: string, basePath = ''): string {
+  return `http://${resourceName(release, 'api-server')}:${PORTS.uiServer}${basePath}/execution/`;
 }

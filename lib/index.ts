@@ -12,19 +12,27 @@ export type { AirflowChartProps } from './airflow-chart';
 export { AirflowVersion } from './version';
 export { ContainerImage, ImagePullPolicy } from './image';
 export { SecretKey, AirflowCredentials } from './credentials';
+export { ConfigFile } from './config/files';
+export type { SecretsBackendOptions } from './config/secrets-access';
 export type { AirflowCredentialsProps } from './credentials';
 export type { LogsOptions } from './pod/logs';
 export type { ClusterAutoscalerOptions } from './pod/eviction';
 export type { PodOptions } from './pod/pod-options';
+export { ServiceType } from './exposure/options';
+export type { UiServiceOptions, IngressOptions, HttpRouteOptions, GatewayParentReference } from './exposure/options';
 
 // Variants, made by their static methods, and their options.
 export { Executor } from './executors/executor';
 export type { CeleryExecutorOptions, CeleryWorkerOptions, CeleryWorkerSetOptions, FlowerOptions, RedisOptions } from './executors/celery';
+export { CeleryBroker, CeleryResultBackend } from './executors/celery-broker';
+export type { ExternalRedisOptions, RedisTlsOptions } from './executors/celery-broker';
 export type { KubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions } from './executors/kubernetes';
 export type { CeleryKubernetesExecutorOptions } from './executors/celery-kubernetes';
 export { MetadataDatabase } from './database/metadata-database';
 export type { BundledPostgresOptions } from './database/bundled-postgres';
 export type { ExternalPostgresOptions } from './database/external-postgres';
+export type { ExternalMySqlOptions } from './database/external-mysql';
+export type { DatabaseFromSecretOptions } from './database/from-secret';
 export { DagSource } from './dags/dag-source';
 export type { IDagSource, DagSourceConfig } from './dags/dag-source';
 export type { GitSyncOptions } from './dags/git-sync';

@@ -86,7 +86,7 @@ export interface UserSecretReference {
   readonly namespace?: string;
   readonly secret: string;
   readonly key?: string;
-  /** How it is read: `secretKeyRef`, `envFrom`, `volume` or `imagePullSecrets`. */
+  /** How it is read: `secretKeyRef`, `envFrom`, `volume`, `imagePullSecrets` or `ingressTls` (an Ingress's certificate). */
   readonly via: string;
 }
 
@@ -176,6 +176,14 @@ export function credentialsUse(objects: ReadonlyArray<unknown>, parseYaml: (text
       Object.values(node).forEach(walk);
     };
     walk(object);
+    // The certificate an Ingress controller terminates TLS with (`apiServer.ingress.tlsSecretName`).
+    const spec = isObject(object) && object.kind === 'Ingress' && isObject(object.spec) ? object.spec : undefined;
+    for (const tls of Array.isArray(spec?.tls) ? spec.tls : []) {
+      // Read by the controller as a kubernetes.io/tls Secret: its keys tls.crt and tls.key.
+      for (const key of isObject(tls) && isString(tls.secretName) ? ['tls.crt', 'tls.key'] : []) {
+        refer({ namespace, secret: tls.secretName as string, key, via: 'ingressTls' });
+      }
+    }
   };
 
   for (const object of objects) {

@@ -1,9 +1,11 @@
 import type { ResolvedAirflowProps } from './airflow-props';
+import { validateSecretsAccess } from './config/secrets-access';
 import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
 import { DEFAULT_RESOURCES } from './defaults';
 import { validateLogs } from './pod/logs';
-import { validatePodOptions } from './pod/pod-options';
+import { validateUiExposure } from './exposure/validate';
+import { validateObjectMetadata, validatePodOptions } from './pod/pod-options';
 import { checkArguments } from './props-shape/check-shape';
 import { checkResources } from './pod/resources';
 import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, NAMESPACE_NAME, ValidationErrors, checkWholeNumber } from './validation';
@@ -57,7 +59,10 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   checkResources(errors, 'triggerer.resources', DEFAULT_RESOURCES.triggerer, props.triggerer?.resources);
   validateCredentials(props, errors);
   validateLogs(errors, props.logs);
+  validateSecretsAccess(props, errors);
+  validateUiExposure(errors, props);
   validatePodOptions(errors, 'pods', props.pods);
+  validateObjectMetadata(errors, props.labels, props.annotations);
   for (const component of ['apiServer', 'webserver', 'scheduler', 'dagProcessor', 'triggerer'] as const) {
     validatePodOptions(errors, `${component}.pod`, props[component]?.pod);
   }

@@ -13,7 +13,9 @@
 //   string | number | boolean | string[]
 //   {string}     an object of strings (nodeSelector)
 //   {{string}}   an object of objects of strings (config: section -> option -> value)
+//   {#<Name>}    an object of class instances (connections: connection id -> SecretKey)
 //   <Name>       an object described by SHAPES[Name] (an interface of this library or cdk8s-plus-27)
+//   <Name>[]     a list of such objects (an HTTPRoute's parentRefs)
 //   #<Name>      an instance of a class, or an object implementing a behavioural interface
 //                (IDagSource); check-shape.ts knows how to recognise each
 //   =<Name>      a value of the string enum ENUMS[Name]
@@ -41,6 +43,9 @@ const FACTORY_CLASSES = [
   ['lib/dags/git-auth.ts', 'GitAuth'],
   ['lib/credentials.ts', 'SecretKey'],
   ['lib/image.ts', 'ContainerImage'],
+  ['lib/executors/celery-broker.ts', 'CeleryBroker'],
+  ['lib/executors/celery-broker.ts', 'CeleryResultBackend'],
+  ['lib/config/files.ts', 'ConfigFile'],
 ];
 
 /** Factories left out, with the reason. */
@@ -151,7 +156,7 @@ function describe() {
     if (checker.isArrayType(type)) {
       const element = checker.getTypeArguments(type)[0];
       const elementKind = kindOf(element, `${where}[]`);
-      if (elementKind === 'string' || elementKind.startsWith('~')) {
+      if (elementKind === 'string' || elementKind.startsWith('~') || shapes.has(elementKind)) {
         return `${elementKind}[]`;
       }
       throw new Error(`gen-props-shape: ${where}: lists of ${checker.typeToString(element)} are not supported`);
@@ -178,7 +183,7 @@ function describe() {
       const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
       if (index && checker.getPropertiesOfType(type).length === 0) {
         const valueKind = kindOf(index.type, `${where}[string]`);
-        if (valueKind === 'string' || valueKind === '{string}') {
+        if (valueKind === 'string' || valueKind === '{string}' || valueKind.startsWith('#')) {
           return `{${valueKind}}`;
         }
       }

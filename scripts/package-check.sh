@@ -23,7 +23,7 @@ trap '[ -n "${KEEP_WORK:-}" ] && echo "kept $work" >&2 || rm -rf "$work"' EXIT
 echo "== jsii: the public API compiles for every jsii language"
 jsii_dir="$work/jsii"
 mkdir -p "$jsii_dir"
-cp -r "$root/lib" "$root/README.md" "$jsii_dir/"
+cp -r "$root/lib" "$root/imports" "$root/README.md" "$jsii_dir/"
 ln -s "$root/node_modules" "$jsii_dir/node_modules"
 # jsii wants publishing metadata that this private repository does not carry; the check only
 # compiles, so placeholders stand in for them.

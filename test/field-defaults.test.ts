@@ -43,11 +43,17 @@ describe.each(SCENARIOS.map((s) => [s.name, s.synth] as const))('%s', (_name, sy
       const runsDagCode = /dag-processor|triggerer|worker|local-scheduler|task pod/.test(name) || (airflow2 && name === 'airflow-scheduler');
       const mainName = spec.containers[0].name;
       const env = envOf(spec.containers[0]);
+      // The database's URL as a connection: `mysql://` for MySQL (the type its hook knows), and
+      // none when the URL comes whole from a Secret (MetadataDatabase.fromSecret), unseen by the library.
+      const url = env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN;
+      const connection = typeof url === 'string' ? url.replace(/^mysql\+mysqldb:/, 'mysql:') : undefined;
       if (runsDagCode) {
-        expect([name, mainName, env.AIRFLOW_CONN_AIRFLOW_DB]).toEqual([name, mainName, env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN]);
+        expect([name, mainName, env.AIRFLOW_CONN_AIRFLOW_DB]).toEqual([name, mainName, connection]);
         // The password variable it refers to comes first.
         const names = spec.containers[0].env.map((e: Manifest) => e.name);
-        expect(names.indexOf('AIRFLOW_DATABASE_PASSWORD')).toBeLessThan(names.indexOf('AIRFLOW_CONN_AIRFLOW_DB'));
+        if (connection !== undefined) {
+          expect(names.indexOf('AIRFLOW_DATABASE_PASSWORD')).toBeLessThan(names.indexOf('AIRFLOW_CONN_AIRFLOW_DB'));
+        }
       } else {
         expect([name, env.AIRFLOW_CONN_AIRFLOW_DB]).toEqual([name, undefined]);
       }
@@ -56,7 +62,8 @@ describe.each(SCENARIOS.map((s) => [s.name, s.synth] as const))('%s', (_name, sy
 
   test('[celery] sync_parallelism follows the scheduler\'s CPU limit, for the scheduler alone', () => {
     const scheduler = workloads(manifests).find((w) => w.metadata.name.endsWith('scheduler'))!;
-    const celery = manifests.some((m) => m.metadata.name === 'airflow-redis');
+    // A Celery executor has workers; its broker may be elsewhere (CeleryBroker.externalRedis, fromSecret).
+    const celery = manifests.some((m) => m.kind === 'StatefulSet' && m.metadata.name === 'airflow-worker');
     const main = container(scheduler, 'scheduler');
     const expected = celery ? String(Math.max(1, Math.floor(quantity(main.resources.limits.cpu)) - 1)) : undefined;
     expect(envOf(main).AIRFLOW__CELERY__SYNC_PARALLELISM).toBe(expected);

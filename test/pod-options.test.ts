@@ -1,6 +1,7 @@
 // Pod-level integration: what the library-wide `pods` and each component's `pod` add to pods.
-import { Executor, MetadataDatabase } from '../lib';
-import { Manifest, container, find, ofKind, podTemplate, podTemplateFile, problemsOf, synthAirflow, workloads } from './helpers';
+import { Testing } from 'cdk8s';
+import { DagSource, Executor, MetadataDatabase } from '../lib';
+import { Manifest, airflowIn, container, find, ofKind, podTemplate, podTemplateFile, problemsOf, synthAirflow, workloads } from './helpers';
 
 /** Every pod template in the output, the task pod and CronJob pods included. */
 function allPods(manifests: Manifest[]): Array<[string, Manifest]> {
@@ -119,4 +120,37 @@ test('bad pod options are reported with their path, all at once', () => {
     'pods.topologySpreadConstraints[0].maxSkew: must be a whole number, 1 or more',
     'pods.topologySpreadConstraints[0].whenUnsatisfiable: must be DoNotSchedule or ScheduleAnyway',
   ]);
+});
+
+describe('labels and annotations of every object', () => {
+  test('reach every object the deployment writes, worker sets added later included, and no selector', () => {
+    const { chart, airflow } = airflowIn({ executor: Executor.celeryAndKubernetes(), labels: { 'example.com/cost-centre': 'data' }, annotations: { 'example.com/owner': 'platform' } });
+    airflow.addWorkerSet('gpu', { queues: ['gpu'] });
+    const manifests = Testing.synth(chart);
+    expect(manifests.length).toBeGreaterThan(30);
+    for (const m of manifests) {
+      expect([m.kind, m.metadata.name, m.metadata.labels['example.com/cost-centre'], m.metadata.annotations?.['example.com/owner']])
+        .toEqual([m.kind, m.metadata.name, 'data', 'platform']);
+    }
+    for (const w of workloads(manifests).filter((o) => o.spec.selector !== undefined && o.kind !== 'Job')) {
+      expect(w.spec.selector.matchLabels['example.com/cost-centre']).toBeUndefined();
+    }
+  });
+
+  test('the library\'s own label keys are refused', () => {
+    expect(problemsOf({ labels: { 'app.kubernetes.io/instance': 'other' } })).toEqual([
+      'labels.app.kubernetes.io/instance: the library sets this label itself (got "other"). Fix: use a label of your own, e.g. "example.com/cost-centre"',
+    ]);
+  });
+});
+
+test('OpenShift: the platform assigns user and group IDs; the pods still meet the restricted profile', () => {
+  const manifests = synthAirflow({ pods: { platformAssignsUserIds: true }, dags: DagSource.gitSync({ repository: 'https://github.com/o/r.git' }), executor: Executor.celeryAndKubernetes() });
+  for (const [name, pod] of allPods(manifests)) {
+    expect([name, pod.spec.securityContext]).toEqual([name, { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }]);
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+      expect([name, c.name, c.securityContext.runAsUser, c.securityContext.allowPrivilegeEscalation, c.securityContext.capabilities])
+        .toEqual([name, c.name, undefined, false, { drop: ['ALL'] }]);
+    }
+  }
 });

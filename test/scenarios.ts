@@ -1,4 +1,6 @@
-import { AirflowVersion, AuthManager, ContainerImage, DagSource, Executor, GitAuth, MetadataDatabase } from '../lib';
+import {
+  AirflowVersion, AuthManager, CeleryBroker, CeleryResultBackend, ConfigFile, ContainerImage, DagSource, Executor, GitAuth, MetadataDatabase, SecretKey,
+} from '../lib';
 import { EXAMPLES, Manifest, release, synthAirflow, synthExample, synthReference } from './helpers';
 
 /** A deployment the library renders, and the Airflow release its options must belong to. */
@@ -51,5 +53,36 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'Airflow 2.11, Local executor, git-sync', version: '2.11.0', committed: false,
     synth: () => synthAirflow({ ...release('2.11.0'), executor: Executor.local(), dags: DagSource.gitSync({ repository: 'https://example.com/d.git' }) }),
+  },
+  {
+    name: 'external Redis with TLS, database URL from a Secret, connections, secrets backend, rendered files', version: '3.1.7', committed: false,
+    synth: () => synthAirflow({
+      executor: Executor.celeryAndKubernetes({
+        celery: {
+          broker: CeleryBroker.externalRedis({
+            host: 'redis.example.internal', password: SecretKey.of('redis-auth', 'password'),
+            tls: { caCertificate: ConfigFile.fromString('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n') },
+          }),
+        },
+      }),
+      database: MetadataDatabase.fromSecret({ url: SecretKey.of('pg-app', 'uri'), asyncUrl: SecretKey.of('pg-app', 'async-uri') }),
+      connections: { warehouse: SecretKey.of('conns', 'warehouse') },
+      variables: { environment: SecretKey.of('vars', 'environment') },
+      secretsBackend: { backend: 'airflow.providers.hashicorp.secrets.vault.VaultBackend', kwargs: SecretKey.of('vault', 'backend-kwargs') },
+      authManager: AuthManager.fab({ webserverConfig: ConfigFile.fromString('AUTH_ROLE_PUBLIC = "Viewer"\n') }),
+      localSettings: ConfigFile.fromString('def task_policy(task):\n    pass\n'),
+    }),
+  },
+  {
+    name: 'Airflow 2.11, external MySQL, broker and result backend from Secrets, webserver config from a Secret', version: '2.11.0', committed: false,
+    synth: () => synthAirflow({
+      ...release('2.11.0'),
+      executor: Executor.celery({
+        broker: CeleryBroker.fromSecret(SecretKey.of('broker', 'url')), resultBackend: CeleryResultBackend.fromSecret(SecretKey.of('results', 'url')),
+      }),
+      database: MetadataDatabase.externalMySql({ host: 'mysql.example.internal' }),
+      authManager: AuthManager.fab({ webserverConfig: ConfigFile.fromSecret(SecretKey.of('oauth', 'webserver_config.py')) }),
+      localSettings: ConfigFile.fromConfigMap('platform-policies', 'airflow_local_settings.py'),
+    }),
   },
 ];

@@ -42,7 +42,7 @@ describe('every synthesised object validates against the Kubernetes OpenAPI sche
 
   test('the pod template files are validated as Pods too', () => {
     const pods = Object.values(variants).flatMap(embeddedPods);
-    expect(pods).toHaveLength(5);
+    expect(pods).toHaveLength(6);
     expect(pods.every((p) => p.kind === 'Pod' && p.spec.containers[0].name === 'base')).toBe(true);
   });
 

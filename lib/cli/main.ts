@@ -52,6 +52,7 @@ const VIA: Record<string, string> = {
   envFrom: 'read whole through envFrom',
   volume: 'mounted as a volume',
   imagePullSecrets: 'an image pull secret',
+  ingressTls: 'an Ingress\'s TLS certificate, a Secret of type kubernetes.io/tls',
 };
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

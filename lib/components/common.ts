@@ -24,18 +24,22 @@ export function componentServiceAccount(scope: Construct, context: AirflowContex
   });
 }
 
-/** A Service in front of a component's pods, selected by the stable component labels. */
+/**
+ * A Service in front of a component's pods, selected by the stable component labels. `type` and
+ * `annotations` are those of a UI users reach (`apiServer.service`): ClusterIP without.
+ */
 export function componentService(
   scope: Construct,
   context: AirflowContext,
   component: string,
   ports: k8s.ServicePort[],
-  options: { headless?: boolean } = {},
+  options: { headless?: boolean; type?: string; annotations?: { readonly [key: string]: string } } = {},
 ): k8s.KubeService {
+  const annotations = options.annotations !== undefined && Object.keys(options.annotations).length > 0 ? { ...options.annotations } : undefined;
   return new k8s.KubeService(scope, 'Service', {
-    metadata: context.metadata(component),
+    metadata: { ...context.metadata(component), annotations },
     spec: {
-      type: 'ClusterIP',
+      type: options.type ?? 'ClusterIP',
       clusterIp: options.headless ? 'None' : undefined,
       selector: context.selectorLabels(component),
       ports,

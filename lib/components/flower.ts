@@ -8,8 +8,11 @@ import { EvictionClass } from '../pod/eviction';
 import type { PodOptions } from '../pod/pod-options';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
+import type { ApiObject } from 'cdk8s';
+import { HttpExposure, routeLocation } from '../exposure/location';
+import { addRoutes } from '../exposure/routes';
 
-export interface FlowerProps {
+export interface FlowerProps extends HttpExposure {
   readonly context: AirflowContext;
   /** The broker and the basic-auth setting, beyond the common environment. */
   readonly env: k8s.EnvVar[];
@@ -38,6 +41,10 @@ export class Flower extends Construct {
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** With `ingress`: named like the Service. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** With `httpRoute`: the Gateway API HTTPRoute, named like the Service. */
+  public readonly httpRoute?: ApiObject;
 
   private constructor(scope: Construct, id: string, props: FlowerProps) {
     super(scope, id);
@@ -45,6 +52,7 @@ export class Flower extends Construct {
     this.username = props.username ?? DEFAULTS.flowerUsername;
     this.resources = renderResources(DEFAULT_RESOURCES.flower, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
+    const urlPrefix = routeLocation('flower', props)?.basePath ?? '';
     // Flower answers 401 without credentials, so probes check the socket rather than a page.
     const probe = (periodSeconds: number): k8s.Probe => ({
       tcpSocket: { port: k8s.IntOrString.fromString('flower') },
@@ -56,7 +64,10 @@ export class Flower extends Construct {
       pod: props.pod,
       component: COMPONENT,
       eviction: EvictionClass.SERVICE,
-      args: ['celery', 'flower'],
+      // Under the routes' path: Flower prefixes every handler with `--url-prefix` (flower/app.py,
+      // `rewrite_handler`), which `airflow celery flower` passes on (celery provider,
+      // cli/celery_command.py `flower`). On the command line, so that a change rolls Flower alone.
+      args: ['celery', 'flower', ...(urlPrefix === '' ? [] : [`--url-prefix=${urlPrefix}`])],
       env: props.env,
       ports: [containerPort('flower', PORTS.flower)],
       resources: this.resources,
@@ -66,5 +77,8 @@ export class Flower extends Construct {
     this.deployment = componentDeployment(this, context, COMPONENT, 1, pod.template());
     this.service = componentService(this, context, COMPONENT, [servicePort('flower', PORTS.flower)]);
     this.serviceName = context.resourceName(COMPONENT);
+    const routes = addRoutes(this, context, { component: COMPONENT, serviceName: this.serviceName, portName: 'flower', port: this.port }, props);
+    this.ingress = routes.ingress;
+    this.httpRoute = routes.httpRoute;
   }
 }

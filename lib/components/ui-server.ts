@@ -8,7 +8,7 @@ import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, servicePort } from './common';
 import type { PodOptions } from '../pod/pod-options';
-import type { HttpRoute } from '../../imports/gateway.networking.k8s.io';
+import type { ApiObject } from 'cdk8s';
 import type { HttpRouteOptions, IngressOptions, UiServiceOptions } from '../exposure/options';
 import { addRoutes } from '../exposure/routes';
 import { disruptionBudget, spreadReplicas } from './availability';
@@ -82,8 +82,8 @@ export class UiServer extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** With `ingress`: named like the Service. */
   public readonly ingress?: k8s.KubeIngress;
-  /** With `httpRoute`: named like the Service. */
-  public readonly httpRoute?: HttpRoute;
+  /** With `httpRoute`: the Gateway API HTTPRoute, named like the Service. */
+  public readonly httpRoute?: ApiObject;
   private readonly pod: AirflowPod;
 
   private constructor(scope: Construct, id: string, props: UiServerProps) {
@@ -94,7 +94,12 @@ export class UiServer extends Construct {
     this.resources = renderResources(DEFAULT_RESOURCES.uiServer, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, flavour.component, props.pod);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
-      // Under the base URL's path: served there on both lines (see docs/design.md, "Reaching the UI").
+      // Under the base URL's path, where an Ingress sends requests and the server answers. Airflow 3:
+      // a FastAPI app with `root_path` = that path (airflow-core/src/airflow/api_fastapi/app.py
+      // L44-47 and L84), whose routes Starlette matches after taking `root_path` off the request
+      // path (starlette/_utils.py `get_route_path`). Airflow 2: the Flask app is mounted under the
+      // path alone, and anything else answers 404 "Apache Airflow is not at this location"
+      // (airflow/www/extensions/init_wsgi_middlewares.py, `init_wsgi_middleware`).
       httpGet: { path: `${props.basePath ?? ''}${flavour.healthPath}`, port: k8s.IntOrString.fromString('http') },
       periodSeconds,
       timeoutSeconds: 10,

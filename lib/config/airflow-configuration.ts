@@ -8,8 +8,10 @@ import type { ConfigValue } from './airflow-options.generated';
 import { ConfigContributions, ConfigSections } from './contributions';
 import { CoreFacts, configureCore } from './core-options';
 import type { AirflowEnvironment } from './environment';
+import type { PodFile } from './files';
 import { optionTable } from './option-table';
 import { ConfigOverrides, overrideSections, validateOverrides } from './overrides';
+import { SecretsAccessProps, configureSecretsAccess } from './secrets-access';
 
 /** What the variants' configuration may depend on. */
 export interface ConfigFacts {
@@ -24,7 +26,7 @@ export interface ExecutorConfigFacts extends ConfigFacts {
   readonly database: DatabaseConnection;
 }
 
-export interface ConfigurationInputs extends CoreFacts, ConfigFacts {
+export interface ConfigurationInputs extends CoreFacts, ConfigFacts, SecretsAccessProps {
   readonly executor: ExecutorBehaviour;
   readonly database: DatabaseBehaviour;
   readonly authManager: AuthManagerBehaviour;
@@ -53,6 +55,8 @@ export class AirflowConfiguration {
    */
   public readonly text: string;
   public readonly environment: AirflowEnvironment;
+  /** Files Airflow reads besides `airflow.cfg` (`webserver_config.py`, local settings, a CA), with the pods that read each. */
+  public readonly files: readonly PodFile[];
   public readonly problems = new ValidationErrors();
   private readonly sections: ConfigSections;
 
@@ -63,6 +67,7 @@ export class AirflowConfiguration {
     const database = inputs.database.configure(config, inputs);
     inputs.executor.configure(config, { ...inputs, database });
     inputs.authManager.configure(config, inputs);
+    configureSecretsAccess(config, { ...inputs, databaseGivesAirflowDb: database.airflowDbConnection }, this.problems);
     inputs.configureDagSource?.(config);
 
     const overrides = overrideSections(inputs.overrides, this.problems);
@@ -78,6 +83,7 @@ export class AirflowConfiguration {
     this.sections = mergeSections(config.file, overrides);
     this.text = renderAirflowCfg(this.sections);
     this.environment = config.environment();
+    this.files = [...config.files];
   }
 
   /** The value of an option in the file, as written; undefined when the file leaves it to Airflow's default. */

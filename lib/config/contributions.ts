@@ -1,6 +1,7 @@
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { ConfigValue } from './airflow-options.generated';
 import { AirflowEnvironment, EnvAudience } from './environment';
+import type { PodFile } from './files';
 
 /** `airflow.cfg` as section -> option -> value. */
 export type ConfigSections = Record<string, Record<string, ConfigValue>>;
@@ -21,6 +22,8 @@ export class ConfigContributions {
   public readonly owners = new Map<string, string>();
   /** [section, option] of each option set through the environment. */
   public readonly fromEnvironment: Array<readonly [string, string]> = [];
+  /** Files Airflow reads besides `airflow.cfg`, each mounted into the pods that read it. */
+  public readonly files: PodFile[] = [];
   private readonly env = new Map<EnvAudience, k8s.EnvVar[]>();
 
   /** Writes an option that follows from `owner`, a prop or a fixed fact of the deployment; users cannot override it. */
@@ -57,6 +60,11 @@ export class ConfigContributions {
     const list = this.env.get(audience) ?? [];
     list.push(...variables);
     this.env.set(audience, list);
+  }
+
+  /** Adds a file that Airflow reads from a fixed path (`webserver_config.py`, a CA certificate). */
+  public addFile(file: PodFile): void {
+    this.files.push(file);
   }
 
   public environment(): AirflowEnvironment {

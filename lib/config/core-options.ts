@@ -1,4 +1,5 @@
 import { AIRFLOW_LOGS_PATH, PORTS, executionApiUrl } from '../context';
+import type { UiLocation } from '../exposure/location';
 import type { AirflowCredentials } from '../credentials';
 import { fromSecret } from '../pod/secret-env';
 import type { AirflowVersion } from '../version';
@@ -15,6 +16,8 @@ export interface CoreFacts {
   readonly dagsFolder: string;
   /** Airflow 2: DAG files are parsed by a separate DAG processor, not the scheduler. */
   readonly standaloneDagProcessor: boolean;
+  /** Where users reach the UI server: the base URL its routes give, and the path it serves under. */
+  readonly ui: UiLocation;
 }
 
 /**
@@ -31,8 +34,22 @@ export function configureCore(config: ConfigContributions, facts: CoreFacts): vo
   config.set('logging', 'trigger_log_server_port', PORTS.triggererLogs, '(fixed: the triggerer Service exposes it)');
   // Plain log lines: collectors read container logs, ANSI colours only get in the way.
   config.setDefault('logging', 'colored_console_log', false);
+  // The base URL follows from the UI server's Ingress or HTTPRoute: host and path. Without
+  // routes, `config` may set it (for an Ingress of your own); the path is followed below either way.
+  if (facts.ui.route !== undefined) {
+    config.set(version.isAirflow3 ? 'api' : 'webserver', 'base_url', facts.ui.route.baseUrl, facts.ui.route.owner);
+  }
   if (version.isAirflow3) {
-    config.set('core', 'execution_api_server_url', executionApiUrl(facts.name), 'name (the API server Service)');
+    // The API server serves everything under the path of `[api] base_url`, the execution API
+    // included: the app is created with `root_path` = that path and mounts the execution API at
+    // `/execution` (airflow-core/src/airflow/api_fastapi/app.py L44-47, L84, L94), and a mounted
+    // app only matches requests under the root path (starlette/routing.py `Mount.matches` gives the
+    // mounted app `root_path + "/execution"`, which a request path `/execution/...` does not start
+    // with, so `get_route_path` leaves it whole and no route matches): the workers' calls
+    // to the Service URL without the path answer 404 (apache/airflow#51450, on 3.0.1; the Helm
+    // chart adds the path since #51454). The workers read this URL (task-sdk
+    // execution_time/execute_workload.py L58-63; celery provider celery_executor_utils.py L195-208).
+    config.set('core', 'execution_api_server_url', executionApiUrl(facts.name, facts.ui.basePath), 'name (the API server Service)');
     config.set('api', 'port', PORTS.uiServer, '(fixed: the API server Service exposes it)');
   } else {
     config.set('webserver', 'web_server_port', PORTS.uiServer, '(fixed: the webserver Service exposes it)');

@@ -6,12 +6,19 @@ import type { ConfigContributions } from '../config/contributions';
 import type { AirflowContext } from '../context';
 import type { ValidationErrors } from '../validation';
 import { BundledPostgres, BundledPostgresOptions } from './bundled-postgres';
+import { ExternalMySql, ExternalMySqlOptions } from './external-mysql';
 import { ExternalPostgres, ExternalPostgresOptions } from './external-postgres';
+import { DatabaseFromSecret, DatabaseFromSecretOptions } from './from-secret';
 
 /** How Airflow pods reach the metadata database. */
 export interface DatabaseConnection {
-  /** The SQLAlchemy URL; the password is `$(AIRFLOW_DATABASE_PASSWORD)`, expanded by the kubelet. */
-  readonly url: string;
+  /**
+   * The SQLAlchemy URL; the password is `$(AIRFLOW_DATABASE_PASSWORD)`, expanded by the kubelet.
+   * Undefined when the whole URL comes from a Secret: the library never sees it.
+   */
+  readonly url?: string;
+  /** DAG code gets the connection `airflow_db` from the database (`AIRFLOW_CONN_AIRFLOW_DB`). */
+  readonly airflowDbConnection: boolean;
 }
 
 /**
@@ -25,7 +32,10 @@ export interface DatabaseBehaviour {
   bind(scope: Construct, context: AirflowContext): PostgreSql | undefined;
 }
 
-/** Where Airflow's metadata database lives. Its password always comes from `credentials.databasePassword`. */
+/**
+ * Where Airflow's metadata database lives. Its password comes from `credentials.databasePassword`,
+ * unless the whole URL comes from a Secret (`fromSecret`).
+ */
 export class MetadataDatabase {
   /** PostgreSQL deployed alongside Airflow (the reference deployment). */
   public static bundledPostgres(options: BundledPostgresOptions = {}): MetadataDatabase {
@@ -35,6 +45,20 @@ export class MetadataDatabase {
   /** An existing PostgreSQL server. */
   public static externalPostgres(options: ExternalPostgresOptions): MetadataDatabase {
     return new MetadataDatabase(new ExternalPostgres(options));
+  }
+
+  /** An existing MySQL 8 server (`mysql+mysqldb://`, the mysqlclient driver). */
+  public static externalMySql(options: ExternalMySqlOptions): MetadataDatabase {
+    return new MetadataDatabase(new ExternalMySql(options));
+  }
+
+  /**
+   * A database whose whole SQLAlchemy URL is in a key of a Secret: `AIRFLOW__DATABASE__SQL_ALCHEMY_CONN`
+   * from `secretKeyRef`, nothing deployed, no `airflow_db` connection for DAG code (give one in
+   * `connections`).
+   */
+  public static fromSecret(options: DatabaseFromSecretOptions): MetadataDatabase {
+    return new MetadataDatabase(new DatabaseFromSecret(options));
   }
 
   private constructor(/** @internal */ public readonly _behaviour: DatabaseBehaviour) {}

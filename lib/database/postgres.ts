@@ -46,7 +46,7 @@ export function configurePostgres(config: ConfigContributions, facts: ConfigFact
     config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn_async', { value: `postgresql+asyncpg://${server}?ssl=${sslMode}` },
       'database.sslMode and credentials.databasePassword');
   }
-  return { url };
+  return { url, airflowDbConnection: address.airflowDbConnection };
 }
 
 /**

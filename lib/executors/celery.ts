@@ -6,15 +6,17 @@ import { Redis } from '../components/redis';
 import type { ExecutorConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
-import { PORTS, resourceName } from '../context';
 import { DEFAULTS, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
+import type { HttpRouteOptions, IngressOptions } from '../exposure/options';
+import { validateHttpExposure } from '../exposure/validate';
 import { quantityValue } from '../pod/quantity';
 import { checkShape } from '../props-shape/check-shape';
 import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
+import { CeleryBroker, CeleryResultBackend } from './celery-broker';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
 
 /** The Celery workers: a StatefulSet behind a headless Service, so the UI can fetch live task logs from each one. */
@@ -58,9 +60,20 @@ export interface FlowerOptions {
    * @default - the library-wide `pods` only
    */
   readonly pod?: PodOptions;
+  /**
+   * An Ingress to Flower. With a sub-path (`/flower`), Flower serves under it (`--url-prefix`).
+   * @default - no Ingress
+   */
+  readonly ingress?: IngressOptions;
+  /**
+   * A Gateway API HTTPRoute to Flower, attached to Gateways the cluster owns (with `ingress`
+   * too, both must serve the same path).
+   * @default - no HTTPRoute
+   */
+  readonly httpRoute?: HttpRouteOptions;
 }
 
-/** The Redis broker that feeds the Celery workers. */
+/** The Redis broker that the library runs for the Celery workers (`CeleryBroker.bundledRedis()`). */
 export interface RedisOptions {
   /** @default redis:7.4.3 */
   readonly image?: ContainerImage;
@@ -88,7 +101,20 @@ export interface CeleryExecutorOptions {
   readonly workers?: CeleryWorkerOptions;
   /** @default - Flower with the user `admin` */
   readonly flower?: FlowerOptions;
-  /** @default - Redis 7.4 */
+  /**
+   * The Celery broker: the bundled Redis, an external Redis, or any broker URL from a Secret.
+   * @default CeleryBroker.bundledRedis()
+   */
+  readonly broker?: CeleryBroker;
+  /**
+   * Where workers record task states: the metadata database, or a URL from a Secret.
+   * @default CeleryResultBackend.metadataDatabase()
+   */
+  readonly resultBackend?: CeleryResultBackend;
+  /**
+   * The bundled Redis's image and resources; only with `CeleryBroker.bundledRedis()`.
+   * @default - Redis 7.4
+   */
   readonly redis?: RedisOptions;
 }
 
@@ -100,8 +126,14 @@ const PROPERTY = 'executor.celery';
  */
 export class CeleryExecutor implements ExecutorBehaviour {
   public readonly runsTasksInScheduler = false;
+  private readonly broker: CeleryBroker;
+  private readonly resultBackend: CeleryResultBackend;
 
-  constructor(private readonly options: CeleryExecutorOptions) {}
+  constructor(private readonly options: CeleryExecutorOptions) {
+    // Their behaviours are read only after the shape check: a caller without types may pass anything.
+    this.broker = options?.broker ?? CeleryBroker.bundledRedis();
+    this.resultBackend = options?.resultBackend ?? CeleryResultBackend.metadataDatabase();
+  }
 
   public configValue(): string {
     return 'CeleryExecutor';
@@ -124,8 +156,15 @@ export class CeleryExecutor implements ExecutorBehaviour {
     if (flower?.username !== undefined && !/^[^:\s]+$/.test(flower.username)) {
       errors.add(`${PROPERTY}.flower.username`, flower.username, 'basic-auth user names cannot be empty or contain ":" or spaces', 'e.g. "admin"');
     }
+    validateHttpExposure(errors, `${PROPERTY}.flower`, flower, flower?.enabled === false ? 'Flower is disabled (enabled: false)' : undefined);
     for (const problem of redis?.image?.problems() ?? []) {
       errors.add(`${PROPERTY}.redis.image`, redis?.image?.reference, problem, 'pin a released tag, e.g. redis:7.4.3');
+    }
+    this.broker._behaviour.validate(errors, `${PROPERTY}.broker`);
+    this.resultBackend._behaviour.validate(errors, `${PROPERTY}.resultBackend`);
+    if (redis !== undefined && !this.broker._behaviour.bundled) {
+      errors.add(`${PROPERTY}.redis`, redis, 'these are options of the bundled Redis, and the broker is another one',
+        'remove redis, or use broker: CeleryBroker.bundledRedis()');
     }
   }
 
@@ -140,17 +179,18 @@ export class CeleryExecutor implements ExecutorBehaviour {
     // workers only, not every pod that reads the file.
     config.claim('celery', 'worker_concurrency', 'executor workers.concurrency');
     // The broker and the result backend, for every pod that queues or runs Celery tasks.
-    config.addEnvironment(EnvAudience.EXECUTOR, secretEnv('AIRFLOW_REDIS_PASSWORD', facts.credentials.redisPassword));
-    config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'broker_url',
-      { value: `redis://:$(AIRFLOW_REDIS_PASSWORD)@${resourceName(facts.name, 'redis')}:${PORTS.redis}/0` },
-      'executor (Redis) and credentials.redisPassword');
-    config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'result_backend', { value: `db+${facts.database.url}` },
-      'database and credentials.databasePassword');
+    this.broker._behaviour.configure(config, facts);
+    this.resultBackend._behaviour.configure(config, facts);
     // Flower's basic auth: `user:password`, the password from the Secret.
     const username = this.options.flower?.username ?? DEFAULTS.flowerUsername;
     config.addEnvironment(EnvAudience.FLOWER, secretEnv('AIRFLOW_FLOWER_PASSWORD', facts.credentials.flowerPassword));
     config.setFromEnvironment(EnvAudience.FLOWER, 'celery', 'flower_basic_auth', { value: `${username}:$(AIRFLOW_FLOWER_PASSWORD)` },
       'executor flower.username and credentials.flowerPassword');
+    // With routes, Flower serves under their path, given as `--url-prefix` on its command line.
+    const flowerRoute = this.options.flower?.ingress !== undefined ? 'ingress' : this.options.flower?.httpRoute !== undefined ? 'httpRoute' : undefined;
+    if (flowerRoute !== undefined) {
+      config.claim('celery', 'flower_url_prefix', `executor flower.${flowerRoute}.path`);
+    }
   }
 
   public addWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined {
@@ -165,7 +205,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
   public bind(binding: ExecutorBinding): ExecutorComponents {
     const { scope, context } = binding;
     const broker = context.environment.of(EnvAudience.EXECUTOR);
-    const redis = Redis._create(scope, 'Redis', { context, ...this.options.redis });
+    const redis = this.broker._behaviour.bundled ? Redis._create(scope, 'Redis', { context, ...this.options.redis }) : undefined;
     // `airflow celery worker` takes `[operators] default_queue` unless told otherwise.
     const defaultQueue = binding.config.option('operators', 'default_queue') ?? 'default';
     const workers = CeleryWorkers._create(scope, 'Workers', {
@@ -182,6 +222,8 @@ export class CeleryExecutor implements ExecutorBehaviour {
         username: flowerOptions.username,
         resources: flowerOptions.resources,
         pod: flowerOptions.pod,
+        ingress: flowerOptions.ingress,
+        httpRoute: flowerOptions.httpRoute,
       })
       : undefined;
     return { redis, workers, flower };

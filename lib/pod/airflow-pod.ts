@@ -79,6 +79,14 @@ export class AirflowPod {
     if (options.annotateConfigChecksum ?? true) {
       this.annotations.push([CONFIG_CHECKSUM_ANNOTATION, context.configChecksum]);
     }
+    // The files this component reads besides airflow.cfg (webserver_config.py, local settings, a
+    // CA), each with the checksum of content the library renders, where the config's goes.
+    for (const file of context.files.filter((f) => f.readBy(options.component))) {
+      this.addVolume(file.volume, file.mount);
+      if (file.checksum !== undefined && (options.annotateConfigChecksum ?? true)) {
+        this.annotations.push([file.checksum.annotation, file.checksum.value]);
+      }
+    }
     for (const [key, value] of Object.entries(context.eviction.annotation(options.eviction))) {
       this.annotations.push([key, () => value]);
     }

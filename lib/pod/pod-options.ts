@@ -50,6 +50,14 @@ export interface PodOptions {
   readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
   /** @default - the cluster's default priority */
   readonly priorityClassName?: string;
+  /**
+   * Leave the user and group IDs to the platform: OpenShift's `restricted-v2` SCC assigns them
+   * from the namespace's range and refuses pods that set others. `runAsNonRoot`, the seccomp
+   * profile and the containers' settings stay, so the pods still meet the `restricted` profile.
+   * The Airflow image runs under any user ID as long as its group is 0, which OpenShift gives.
+   * @default false
+   */
+  readonly platformAssignsUserIds?: boolean;
 }
 
 /** The labels the library selects pods by, which extra labels may not change. */
@@ -77,6 +85,7 @@ export function mergePodOptions(global: PodOptions = {}, local: PodOptions = {})
     tolerations: local.tolerations ?? global.tolerations,
     topologySpreadConstraints: local.topologySpreadConstraints ?? global.topologySpreadConstraints,
     priorityClassName: local.priorityClassName ?? global.priorityClassName,
+    platformAssignsUserIds: local.platformAssignsUserIds ?? global.platformAssignsUserIds,
   };
 }
 
@@ -92,7 +101,9 @@ export function applyPodOptions(template: k8s.PodTemplateSpec, options: PodOptio
     envFrom: options.envFrom?.length ? [...(c.envFrom ?? []), ...options.envFrom] : c.envFrom,
     volumeMounts: options.volumeMounts?.length ? [...(c.volumeMounts ?? []), ...options.volumeMounts] : c.volumeMounts,
   }));
-  const initContainers = [...(spec.initContainers ?? []), ...(options.initContainers ?? []).map(hardenedContainer)];
+  const withoutIds = (c: k8s.Container): k8s.Container => (!options.platformAssignsUserIds || c.securityContext?.runAsUser === undefined
+    ? c : { ...c, securityContext: { ...c.securityContext, runAsUser: undefined } });
+  const initContainers = [...(spec.initContainers ?? []).map(withoutIds), ...(options.initContainers ?? []).map(hardenedContainer)];
   const labels = { ...options.podLabels, ...template.metadata?.labels };
   const annotations = { ...options.podAnnotations, ...template.metadata?.annotations };
   return {
@@ -110,10 +121,29 @@ export function applyPodOptions(template: k8s.PodTemplateSpec, options: PodOptio
       topologySpreadConstraints: options.topologySpreadConstraints ?? spec.topologySpreadConstraints,
       priorityClassName: options.priorityClassName ?? spec.priorityClassName,
       initContainers: initContainers.length ? initContainers : undefined,
-      containers: [...withMain(spec.containers), ...(options.sidecars ?? []).map(hardenedContainer)],
+      containers: [...withMain(spec.containers).map(withoutIds), ...(options.sidecars ?? []).map(hardenedContainer)],
+      securityContext: options.platformAssignsUserIds
+        ? { ...spec.securityContext, runAsUser: undefined, runAsGroup: undefined, fsGroup: undefined, fsGroupChangePolicy: undefined }
+        : spec.securityContext,
       volumes: options.volumes?.length ? [...(spec.volumes ?? []), ...options.volumes] : spec.volumes,
     },
   };
+}
+
+/** Records the problems of the labels and annotations for every object (`labels`, `annotations`). */
+export function validateObjectMetadata(errors: ValidationErrors, labels?: Record<string, string>, annotations?: Record<string, string>): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const problem = RESERVED_LABELS.includes(key) ? 'the library sets this label itself' : labelKeyProblem(key) ?? labelValueProblem(value);
+    if (problem !== undefined) {
+      errors.add(`labels.${key}`, value, problem, 'use a label of your own, e.g. "example.com/cost-centre"');
+    }
+  }
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const problem = annotationKeyProblem(key);
+    if (problem !== undefined) {
+      errors.add(`annotations.${key}`, value, problem, 'e.g. "example.com/owner"');
+    }
+  }
 }
 
 /** Records every problem of a set of pod options, under `property` (e.g. `scheduler.pod`). */

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { ConfigFile } from '../config/files';
 import { SecretKey } from '../credentials';
 import { ContainerImage } from '../image';
 import type { ValidationErrors } from '../validation';
@@ -130,16 +131,17 @@ function matches(kind: string, value: unknown): boolean {
   if (kind.startsWith('=')) {
     return typeof value === 'string' && Object.keys(ENUMS[kind.slice(1)]).some((m) => ENUMS[kind.slice(1)][m] === value);
   }
-  if (kind.startsWith('~')) {
-    return kind.endsWith('[]') ? Array.isArray(value) : isRecord(value);
+  if (kind.endsWith('[]')) {
+    return Array.isArray(value);
   }
   return isRecord(value);
 }
 
 /** The elements of lists and records, and the properties of interfaces. */
 function checkInside(errors: ValidationErrors, at: Place, kind: string, value: unknown): boolean {
-  if (kind === 'string[]' || (kind.startsWith('~') && kind.endsWith('[]'))) {
-    const element = kind === 'string[]' ? 'string' : kind.slice(0, -2);
+  if (kind.endsWith('[]')) {
+    // string[], ~<Name>[] (Kubernetes objects) and <Name>[] (objects of an interface).
+    const element = kind.slice(0, -2);
     let ok = true;
     (value as unknown[]).forEach((item, i) => {
       const path = `${at.path}[${i}]`;
@@ -147,11 +149,13 @@ function checkInside(errors: ValidationErrors, at: Place, kind: string, value: u
     });
     return ok;
   }
-  if (kind === '{string}') {
+  if (kind === '{string}' || kind.startsWith('{#')) {
+    // An object of strings, or of class instances ({#SecretKey}: connection id -> SecretKey).
+    const element = kind === '{string}' ? 'string' : kind.slice(1, -1);
     let ok = true;
     for (const key of Object.keys(value as object)) {
       const path = child(at.path, key);
-      ok = check(errors, { path, label: path }, 'string', (value as Record<string, unknown>)[key], false) && ok;
+      ok = check(errors, { path, label: path }, element, (value as Record<string, unknown>)[key], false) && ok;
     }
     return ok;
   }
@@ -197,6 +201,9 @@ function expected(kind: string): string {
     default:
       break;
   }
+  if (kind.startsWith('{#')) {
+    return `an object whose values are each ${classCheck(kind.slice(2, -1)).expected}`;
+  }
   if (kind.startsWith('#')) {
     return classCheck(kind.slice(1)).expected;
   }
@@ -206,6 +213,9 @@ function expected(kind: string): string {
   }
   if (kind.startsWith('~')) {
     return kind.endsWith('[]') ? `a list of Kubernetes ${kind.slice(1, -2)} objects` : `an object (a Kubernetes ${kind.slice(1)})`;
+  }
+  if (kind.endsWith('[]')) {
+    return `a list of objects (${kind.slice(0, -2)})`;
   }
   return `an object (${kind})`;
 }
@@ -231,6 +241,9 @@ function fixFor(kind: string, value: unknown): string {
     default:
       break;
   }
+  if (kind.startsWith('{#')) {
+    return Array.isArray(value) ? 'give one object of name -> value, not a list' : `give an object of name -> ${kind.slice(2, -1)}`;
+  }
   if (kind.startsWith('#')) {
     return classCheck(kind.slice(1)).fix(value);
   }
@@ -248,12 +261,19 @@ function fixFor(kind: string, value: unknown): string {
     }
     return Array.isArray(value) ? 'give one object, not a list' : `give the fields of a Kubernetes ${kind.slice(1)}, as in a pod spec`;
   }
+  if (kind.endsWith('[]')) {
+    return isRecord(value) ? 'put it in a list: [{ ... }]' : `give a list of objects with the properties ${describeProperties(kind.slice(0, -2))}`;
+  }
   if (Array.isArray(value)) {
     return 'give one object, not a list';
   }
+  return `give an object with the properties ${describeProperties(kind)}${has(EXAMPLES, kind) ? `, e.g. ${EXAMPLES[kind]}` : ''}`;
+}
+
+/** The properties of an interface, the required ones marked. */
+function describeProperties(kind: string): string {
   const shape = SHAPES[kind];
-  const properties = Object.keys(shape).map((p) => (parseSpec(shape[p]).optional ? p : `${p} (required)`));
-  return `give an object with the properties ${properties.join(', ')}${has(EXAMPLES, kind) ? `, e.g. ${EXAMPLES[kind]}` : ''}`;
+  return Object.keys(shape).map((p) => (parseSpec(shape[p]).optional ? p : `${p} (required)`)).join(', ');
 }
 
 /** Examples where the property names alone do not show what goes in. */
@@ -328,7 +348,9 @@ const CLASS_CHECKS: { readonly [name: string]: ClassCheck } = {
   }),
   MetadataDatabase: variant('MetadataDatabase', 'a MetadataDatabase, e.g. MetadataDatabase.bundledPostgres()', (text) => {
     const host = /^postgres(?:ql)?(?:\+\w+)?:\/\/(?:[^@/]*@)?([^:/?]+)/.exec(text)?.[1];
-    return host && `MetadataDatabase.externalPostgres({ host: ${quote(host)} })`;
+    const mySqlHost = /^mysql(?:\+\w+)?:\/\/(?:[^@/]*@)?([^:/?]+)/.exec(text)?.[1];
+    return host ? `MetadataDatabase.externalPostgres({ host: ${quote(host)} })`
+      : mySqlHost && `MetadataDatabase.externalMySql({ host: ${quote(mySqlHost)} })`;
   }),
   AuthManager: variant('AuthManager', 'an AuthManager, e.g. AuthManager.fab()', (text) => {
     const name = text.toLowerCase();
@@ -338,6 +360,23 @@ const CLASS_CHECKS: { readonly [name: string]: ClassCheck } = {
     const name = text.toLowerCase();
     return name.includes('ssh') ? 'GitAuth.ssh({ secretName })' : /https|token/.test(name) ? 'GitAuth.httpsToken({ secretName })' : undefined;
   }),
+  CeleryBroker: variant('CeleryBroker', 'a CeleryBroker, e.g. CeleryBroker.bundledRedis()', (text) => {
+    const host = /^rediss?:\/\/(?:[^@/]*@)?([^:/?]+)/.exec(text)?.[1];
+    return host && `CeleryBroker.externalRedis({ host: ${quote(host)} }), or CeleryBroker.fromSecret(SecretKey.of('<Secret>', '<key>')) for the whole URL`;
+  }),
+  CeleryResultBackend: variant('CeleryResultBackend', 'a CeleryResultBackend, e.g. CeleryResultBackend.metadataDatabase()', (text) =>
+    (text.trim() === '' ? undefined : 'CeleryResultBackend.fromSecret(SecretKey.of(\'<Secret>\', \'<key>\')): a URL is a credential')),
+  ConfigFile: {
+    is: (v) => v instanceof ConfigFile,
+    expected: 'a ConfigFile, e.g. ConfigFile.fromString(\'...\')',
+    fix: (v) => {
+      if (isRecord(v) && typeof v.secretName === 'string' && typeof v.key === 'string') {
+        return `use ConfigFile.fromSecret(SecretKey.of(${quote(v.secretName)}, ${quote(v.key)}))`;
+      }
+      return typeof v === 'string' ? 'use ConfigFile.fromString(text) for the file\'s content, or ConfigFile.fromConfigMap(name, key) / ConfigFile.fromSecret(key) for a file you keep'
+        : 'use ConfigFile.fromString(text), ConfigFile.fromConfigMap(name, key) or ConfigFile.fromSecret(key)';
+    },
+  },
   IDagSource: {
     is: (v) => isRecord(v) && typeof v.bind === 'function',
     expected: 'an IDagSource (an object with a bind method), e.g. DagSource.fromImage()',

@@ -1,0 +1,64 @@
+import type { ConfigContributions } from '../config/contributions';
+import { EnvAudience } from '../config/environment';
+import { validateSecretKey } from '../config/secrets-access';
+import type { SecretKey } from '../credentials';
+import { fromSecret } from '../pod/secret-env';
+import { checkShape } from '../props-shape/check-shape';
+import type { ValidationErrors } from '../validation';
+import type { AirflowVersion } from '../version';
+import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
+import { ASYNC_URL_OPTION_SINCE } from './postgres';
+
+/** A metadata database whose whole SQLAlchemy URL is kept in a Secret (an operator's or a cloud's connection string). */
+export interface DatabaseFromSecretOptions {
+  /**
+   * The key holding `[database] sql_alchemy_conn`, e.g.
+   * `postgresql://airflow:…@pg.example.internal:5432/airflow` or
+   * `mysql+mysqldb://airflow:…@mysql.example.internal:3306/airflow`.
+   */
+  readonly url: SecretKey;
+  /**
+   * The key holding `[database] sql_alchemy_conn_async` (Airflow 3.1 and later). Without it
+   * Airflow 3 derives the async URL from `url` by swapping the driver, query included
+   * (`postgresql+asyncpg`, `mysql+aiomysql`), which fails for a query asyncpg does not take
+   * (`sslmode`; asyncpg's is `ssl`).
+   * @default - derived by Airflow from `url`
+   */
+  readonly asyncUrl?: SecretKey;
+}
+
+/**
+ * The metadata database from a URL in a Secret: `AIRFLOW__DATABASE__SQL_ALCHEMY_CONN` from the
+ * key, nothing deployed. Since the library never sees the URL, it cannot give DAG code the
+ * `airflow_db` connection (name one in `connections`), and the Celery result backend on the
+ * database is left to Airflow, which derives `db+<sql_alchemy_conn>` when `[celery]
+ * result_backend` is unset (celery provider, executors/default_celery.py).
+ */
+export class DatabaseFromSecret implements DatabaseBehaviour {
+  constructor(private readonly options: DatabaseFromSecretOptions) {}
+
+  public validate(errors: ValidationErrors, property: string, version: AirflowVersion): void {
+    if (!checkShape(errors, property, 'DatabaseFromSecretOptions', this.options)) {
+      return;
+    }
+    validateSecretKey(errors, `${property}.url`, this.options.url);
+    validateSecretKey(errors, `${property}.asyncUrl`, this.options.asyncUrl);
+    if (this.options.asyncUrl !== undefined && !version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
+      errors.add(`${property}.asyncUrl`, `${this.options.asyncUrl.secretName}/${this.options.asyncUrl.key}`,
+        version.isAirflow3 ? `Airflow ${version} has no [database] sql_alchemy_conn_async (it came in 3.1)` : `Airflow ${version} opens no async database connections`,
+        version.isAirflow3 ? 'use Airflow 3.1 or later (AirflowVersion.V3_1_7), or leave asyncUrl unset' : 'leave asyncUrl unset');
+    }
+  }
+
+  public configure(config: ConfigContributions): DatabaseConnection {
+    config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn', fromSecret(this.options.url), 'database.url');
+    if (this.options.asyncUrl !== undefined) {
+      config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn_async', fromSecret(this.options.asyncUrl), 'database.asyncUrl');
+    }
+    return { url: undefined, airflowDbConnection: false };
+  }
+
+  public bind(): undefined {
+    return undefined;
+  }
+}
