@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { EXAMPLES, Manifest, airflowCfgText, container, find, podTemplate, synthExample } from './helpers';
+import { EXAMPLES, Manifest, airflowCfgText, container, find, ofKind, podTemplate, synthExample, workloads } from './helpers';
 
 const cfg = (manifests: Manifest[]) => airflowCfgText(manifests);
 const kinds = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
@@ -8,9 +8,10 @@ const kinds = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.met
 describe.each(Object.keys(EXAMPLES))('example %s', (name) => {
   const manifests = synthExample(name);
 
-  test('every object is in namespace airflow, which the example creates', () => {
-    expect(manifests[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'airflow' } });
-    expect(manifests.slice(1).every((m) => m.metadata.namespace === 'airflow')).toBe(true);
+  test('every object is in the namespace the example creates first', () => {
+    const namespace = name === 'platform' ? 'data-airflow' : 'airflow';
+    expect(manifests[0]).toMatchObject({ kind: 'Namespace', metadata: { name: namespace } });
+    expect(manifests.slice(1).every((m) => m.metadata.namespace === namespace)).toBe(true);
   });
 });
 
@@ -60,4 +61,58 @@ test('DAGs: the Airflow 3 examples ship dags/ as a ConfigMap; only Airflow 2.11 
   const v2 = synthExample('airflow2-celery');
   expect(v2.filter((m) => m.metadata.name === 'airflow-dags')).toEqual([]);
   expect(container(find(v2, 'StatefulSet', 'airflow-worker'), 'git-sync').args).toContain('--repo=https://github.com/damavis/airflow-dags.git');
+});
+
+describe('platform: what a platform team\'s cluster asks for', () => {
+  const manifests = synthExample('platform');
+  const pods = workloads(manifests).map((w) => podTemplate(w));
+  const byName = (kind: string) => ofKind(manifests, kind).map((m) => m.metadata.name).sort();
+
+  test('a private image and its pull secret on every pod, a cloud identity on every ServiceAccount', () => {
+    for (const pod of pods) {
+      expect(pod.spec.imagePullSecrets).toEqual([{ name: 'registry-credentials' }]);
+      for (const c of pod.spec.containers.filter((x: Manifest) => !['log-groomer'].includes(x.name) && x.image.includes('airflow'))) {
+        expect(c.image).toBe('registry.example.com/data/airflow:3.1.7');
+      }
+    }
+    for (const sa of ofKind(manifests, 'ServiceAccount')) {
+      expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/data-airflow' });
+    }
+  });
+
+  test('two schedulers, two API servers, two triggerers, three workers: each with a budget that selects exactly its pods', () => {
+    expect(byName('PodDisruptionBudget')).toEqual(['airflow-api-server', 'airflow-scheduler', 'airflow-triggerer', 'airflow-worker']);
+    for (const budget of ofKind(manifests, 'PodDisruptionBudget')) {
+      const selector: Record<string, string> = budget.spec.selector.matchLabels;
+      const matching = workloads(manifests).filter((w) => Object.entries(selector).every(([k, v]) => podTemplate(w).metadata.labels[k] === v));
+      expect(matching.map((w) => w.metadata.name)).toEqual([budget.metadata.name]);
+      expect(podTemplate(matching[0]).spec.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual(selector);
+    }
+  });
+
+  test('the UI behind the platform\'s Gateway, with the base URL Airflow needs', () => {
+    const route = ofKind(manifests, 'HTTPRoute')[0];
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateways' }]);
+    const service = find(manifests, 'Service', route.spec.rules[0].backendRefs[0].name);
+    expect(service.spec.ports.map((p: Manifest) => p.port)).toContain(route.spec.rules[0].backendRefs[0].port);
+    expect(cfg(manifests)).toContain('base_url = https://airflow.example.com\n');
+  });
+
+  test('services outside: PostgreSQL from a URL Secret, Redis over TLS; none of either is deployed', () => {
+    expect(manifests.filter((m) => /postgresql|redis/.test(m.metadata.name))).toEqual([]);
+    const scheduler = container(find(manifests, 'Deployment', 'airflow-scheduler'), 'scheduler');
+    const env = Object.fromEntries(scheduler.env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN).toEqual({ secretKeyRef: { name: 'airflow-database', key: 'url' } });
+    expect(env.AIRFLOW__CELERY__BROKER_URL).toBe('rediss://:$(AIRFLOW_REDIS_PASSWORD)@redis.data.svc.cluster.local:6379/0');
+  });
+
+  test('FAB with OAuth from webserver_config.py, its secret from the environment; connections from Secrets for DAG code', () => {
+    const api = find(manifests, 'Deployment', 'airflow-api-server');
+    const main = container(api, 'api-server');
+    expect(main.volumeMounts.map((m: Manifest) => m.mountPath)).toContain('/opt/airflow/webserver_config.py');
+    expect(main.env).toContainEqual({ name: 'OAUTH_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'airflow-oauth', key: 'client-secret' } } });
+    const worker = container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker');
+    expect(worker.env).toContainEqual({ name: 'AIRFLOW_CONN_WAREHOUSE', valueFrom: { secretKeyRef: { name: 'airflow-connections', key: 'warehouse' } } });
+    expect(main.env.map((e: Manifest) => e.name)).not.toContain('AIRFLOW_CONN_WAREHOUSE');
+  });
 });

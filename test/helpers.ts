@@ -7,6 +7,7 @@ import { airflow2CeleryExample } from '../examples/airflow2-celery/main';
 import { celeryKubernetesExecutorExample } from '../examples/celery-kubernetes-executor/main';
 import { kubernetesExecutorExample } from '../examples/kubernetes-executor/main';
 import { localExecutorExample } from '../examples/local-executor/main';
+import { platformExample } from '../examples/platform/main';
 
 /** A synthesised Kubernetes object, as plain JSON. */
 export type Manifest = Record<string, any>;
@@ -113,6 +114,7 @@ export const EXAMPLES: Record<string, (app: App) => Chart> = {
   'celery-kubernetes-executor': celeryKubernetesExecutorExample,
   'local-executor': localExecutorExample,
   'airflow2-celery': airflow2CeleryExample,
+  'platform': platformExample,
 };
 
 export function synthExample(name: string): Manifest[] {

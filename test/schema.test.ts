@@ -7,9 +7,16 @@ import { SCENARIOS } from './scenarios';
  * package (types, required fields, enums, formats), whatever produced them: typed L1 objects
  * and escape hatches alike. Unknown fields are checked strictly by ../shared/k8s-check in CI.
  */
+const CUSTOM_RESOURCE_GROUPS = ['gateway.networking.k8s.io'];
+
 function schemaErrors(manifest: Manifest): string[] {
   const [group, version] = manifest.apiVersion.includes('/') ? manifest.apiVersion.split('/') : [undefined, manifest.apiVersion];
   const modulePath = ['kubernetes-models', group, version, manifest.kind].filter((p) => p !== undefined).join('/');
+  // Custom resources (the Gateway API's HTTPRoute) have no model here: ../shared/k8s-check
+  // validates them against their CRDs in CI.
+  if (CUSTOM_RESOURCE_GROUPS.includes(group ?? '')) {
+    return [];
+  }
   let Model: any;
   try {
     Model = require(modulePath)[manifest.kind];
@@ -42,7 +49,8 @@ describe('every synthesised object validates against the Kubernetes OpenAPI sche
 
   test('the pod template files are validated as Pods too', () => {
     const pods = Object.values(variants).flatMap(embeddedPods);
-    expect(pods).toHaveLength(6);
+    expect(pods).toHaveLength(Object.values(variants).filter((m) => m.some((o) => o.kind === 'ConfigMap' && o.data?.['pod_template_file.yaml'])).length);
+    expect(pods.length).toBeGreaterThanOrEqual(7);
     expect(pods.every((p) => p.kind === 'Pod' && p.spec.containers[0].name === 'base')).toBe(true);
   });
 
