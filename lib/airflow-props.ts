@@ -13,9 +13,12 @@ import { DEFAULTS } from './defaults';
 import { Executor } from './executors/executor';
 import { ContainerImage } from './image';
 import type { ClusterAutoscalerOptions } from './pod/eviction';
+import type { NetworkPolicyOptions } from './network/options';
+import type { HousekeepingOptions } from './housekeeping';
 import { LogsOptions, ResolvedLogs, resolveLogs } from './pod/logs';
 import { AirflowVersion } from './version';
 import type { PodOptions } from './pod/pod-options';
+import type { Metrics } from './metrics/metrics';
 
 export interface AirflowProps {
   /**
@@ -108,6 +111,19 @@ export interface AirflowProps {
    */
   readonly logs?: LogsOptions;
   /**
+   * Where Airflow sends its metrics: `Metrics.statsdExporter()` deploys a statsd exporter that
+   * Prometheus scrapes (with a ServiceMonitor if you ask), `Metrics.openTelemetry({ host })` pushes
+   * them to your OpenTelemetry Collector. Setting it rolls every Airflow pod (`airflow.cfg`).
+   * @default - none: Airflow sends no metrics
+   */
+  readonly metrics?: Metrics;
+  /**
+   * Jobs that keep the deployment's data in bounds: `dbClean` deletes metadata older than a
+   * retention you choose, with `airflow db clean` on a schedule.
+   * @default - none: the metadata database keeps every row
+   */
+  readonly housekeeping?: HousekeepingOptions;
+  /**
    * What the cluster autoscaler may evict to scale a node down (`safe-to-evict`): never the pods
    * that run tasks, the Jobs or the bundled PostgreSQL; any of the others.
    * @default - task pods false, the other long-running pods true
@@ -122,11 +138,21 @@ export interface AirflowProps {
   readonly pods?: PodOptions;
   /**
    * A PodDisruptionBudget (`maxUnavailable: 1`) for each of the UI server, scheduler, DAG
-   * processor, triggerer and Celery workers that runs two replicas or more, so drains and
+   * processor, triggerer and Celery workers that runs two replicas or more (or may: an
+   * autoscaler's `maxReplicas`), so drains and
    * autoscalers take their pods one at a time; with one replica none, which could only block a drain.
    * @default true
    */
   readonly podDisruptionBudgets?: boolean;
+  /**
+   * NetworkPolicies that allow each pod of the release exactly the connections Airflow makes
+   * (and DNS, the Kubernetes API for pods with a token, the external services of the props) and
+   * deny the rest; pods that run DAG code may still reach any address unless `dagCodeEgress` is
+   * false, and KubernetesPodOperator pods are left alone. Off unless `enabled`: the policies need
+   * facts of the cluster (where its Ingress controller, DNS and API server are) to be right.
+   * @default - none
+   */
+  readonly networkPolicies?: NetworkPolicyOptions;
   /**
    * Labels on every object the library writes (cost centres, ownership). Pods take theirs from
    * `pods.podLabels`; the library's own label keys are refused.

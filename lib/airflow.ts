@@ -8,9 +8,12 @@ import type { Flower } from './components/flower';
 import { CreateAdminUserJob, MigrateDatabaseJob } from './components/jobs';
 import type { KubernetesWorkerPods } from './components/kubernetes-worker-pods';
 import type { PodCleanup } from './components/pod-cleanup';
+import { DatabaseCleanup } from './components/database-cleanup';
 import { PodLauncherRole } from './components/pod-launcher-role';
 import { PodLogReaderRole } from './components/pod-log-reader-role';
 import { PodWatcherRole } from './components/pod-watcher-role';
+import type { StatsdExporter } from './components/statsd-exporter';
+import type { Metrics } from './metrics/metrics';
 import type { PostgreSql } from './components/postgresql';
 import type { Redis } from './components/redis';
 import { Scheduler } from './components/scheduler';
@@ -36,6 +39,10 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { componentLabels } from './labels';
 import { KubernetesApiAccess } from './kubernetes-api';
 import { validateProps } from './validate-props';
+import { NetworkPolicies } from './components/network-policies';
+import { ServiceType } from './exposure/options';
+import { validateServicePorts } from './network/validate';
+import { AUTOSCALING_DEFAULTS } from './defaults';
 import { ValidationErrors } from './validation';
 import type { AirflowVersion } from './version';
 
@@ -92,12 +99,20 @@ export class Airflow extends Construct {
   public readonly kubernetesWorkerPods?: KubernetesWorkerPods;
   /** With a KubernetesExecutor, unless the cleanup is disabled. */
   public readonly podCleanup?: PodCleanup;
+  /** With `housekeeping.dbClean`: the `airflow db clean` CronJob. */
+  public readonly databaseCleanup?: DatabaseCleanup;
   /** When anything may start pods. */
   public readonly podLauncherRole?: PodLauncherRole;
   /** With `kubernetesPodOperator`: the triggerer follows the pods of deferrable KubernetesPodOperator tasks. */
   public readonly podWatcherRole?: PodWatcherRole;
   /** When the UI reads task pods' logs (KubernetesExecutor). */
   public readonly podLogReaderRole?: PodLogReaderRole;
+  /** Where Airflow's metrics go; none without `metrics`. */
+  public readonly metrics?: Metrics;
+  /** With `Metrics.statsdExporter()`: the exporter Prometheus scrapes. */
+  public readonly statsdExporter?: StatsdExporter;
+  /** With `networkPolicies.enabled`: the default deny and one policy per component. */
+  public readonly networkPolicies?: NetworkPolicies;
   private readonly executorBinding: ExecutorBinding;
   private readonly objectMetadata: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
 
@@ -150,6 +165,7 @@ export class Airflow extends Construct {
       executor: this.executor._behaviour,
       database: this.database._behaviour,
       authManager: this.authManager._behaviour,
+      metrics: props.metrics?._behaviour,
       overrides: props.config,
       connections: props.connections,
       variables: props.variables,
@@ -159,6 +175,7 @@ export class Airflow extends Construct {
       checkLibraryOptions: errors.count === 0,
     });
     errors.addAll(config.problems);
+    validateServicePorts(errors, props.networkPolicies, config.connections);
     errors.throwIfAny(scopeName);
     this.airflowCfg = config.text;
 
@@ -185,6 +202,8 @@ export class Airflow extends Construct {
       files,
       pods: props.pods ?? {},
       podDisruptionBudgets: props.podDisruptionBudgets ?? true,
+      // How KEDA reaches the database, for the workers and triggerer it scales.
+      databaseScaler: this.database._behaviour.kedaScaler({ name: this.name, namespace: this.namespace, version: this.version, credentials: this.credentials }),
     });
     this.configMap = configMap;
 
@@ -206,7 +225,12 @@ export class Airflow extends Construct {
       ...props.scheduler,
     });
     this.dagProcessor = resolved.standaloneDagProcessor ? DagProcessor._create(this, 'DagProcessor', { context, ...props.dagProcessor }) : undefined;
-    this.triggerer = Triggerer._create(this, 'Triggerer', { context, ...props.triggerer });
+    this.triggerer = Triggerer._create(this, 'Triggerer', {
+      context,
+      // The triggers one triggerer runs: `[triggerer] capacity`, `default_capacity` before Airflow 3 (config.yml, 1000).
+      capacity: Number(config.option('triggerer', 'capacity') ?? config.option('triggerer', 'default_capacity') ?? AUTOSCALING_DEFAULTS.triggererCapacity),
+      ...props.triggerer,
+    });
 
     const access = new KubernetesApiAccess(this.kubernetesPodOperator);
     access.addTriggerRunner(this.triggerer);
@@ -217,6 +241,15 @@ export class Airflow extends Construct {
     this.redis = executorComponents.redis;
     this.kubernetesWorkerPods = executorComponents.kubernetesWorkerPods;
     this.podCleanup = executorComponents.podCleanup;
+    // Off unless asked for: it deletes metadata.
+    const dbClean = props.housekeeping?.dbClean;
+    this.databaseCleanup = dbClean !== undefined && (dbClean.enabled ?? true)
+      ? DatabaseCleanup._create(this, 'DatabaseCleanup', { context, ...dbClean })
+      : undefined;
+
+    // Off unless asked for: Airflow sends no metrics by default.
+    this.metrics = props.metrics;
+    this.statsdExporter = props.metrics?._behaviour.bind(this, context);
 
     // RBAC last, after the components it binds. The subjects are read at synth.
     if (access.podLaunchers.length > 0) {
@@ -227,6 +260,16 @@ export class Airflow extends Construct {
     }
     if (access.podLogReaders.length > 0) {
       this.podLogReaderRole = PodLogReaderRole._create(this, 'PodLogReader', { context, serviceAccounts: () => access.podLogReaders });
+    }
+    // NetworkPolicies after every component: their rules are read at synth, from what registered.
+    if (props.networkPolicies?.enabled === true) {
+      const uiServiceType = (this.version.isAirflow3 ? props.apiServer : props.webserver)?.service?.type;
+      this.networkPolicies = NetworkPolicies._create(this, 'NetworkPolicies', {
+        ...props.networkPolicies,
+        context,
+        uiReachedFromOutside: uiServiceType !== undefined && uiServiceType !== ServiceType.CLUSTER_IP,
+        connections: config.connections,
+      });
     }
     this.objectMetadata = { labels: props.labels, annotations: props.annotations };
     this.labelObjects();
@@ -264,6 +307,7 @@ export class Airflow extends Construct {
     }
     const workers = addWorkerSet?.(this.executorBinding, name, options, errors);
     errors.throwIfAny(`Airflow "${this.node.path}", addWorkerSet("${name}")`);
+    this.networkPolicies?._addPolicies();
     this.labelObjects();
     // Without a problem the executor added the set.
     return workers!;

@@ -2,12 +2,14 @@ import type { AirflowEnvironment } from './config/environment';
 import type { MountedFile } from './config/files';
 import type { AirflowCredentials } from './credentials';
 import type { PodParts } from './dags/pod-parts';
+import type { DatabaseScaler } from './database/scaler';
 import type { ContainerImage } from './image';
 import type { EvictionPolicy } from './pod/eviction';
 import type { ResolvedLogs } from './pod/logs';
 import { componentLabels, selectorLabels } from './labels';
 import type { AirflowVersion } from './version';
 import type { PodOptions } from './pod/pod-options';
+import { PodGroups } from './network/traffic';
 
 /** Ports the components listen on. Fixed, because the config, Services and probes must agree. */
 export const PORTS = {
@@ -18,6 +20,10 @@ export const PORTS = {
   flower: 5555,
   redis: 6379,
   postgresql: 5432,
+  /** The statsd exporter: Airflow's statsd datagrams (UDP). */
+  statsd: 9125,
+  /** The statsd exporter: Prometheus scrapes `/metrics` (TCP). */
+  statsdMetrics: 9102,
 } as const;
 
 /** Paths inside the Airflow image. */
@@ -51,6 +57,8 @@ export interface AirflowContextProps {
   readonly pods: PodOptions;
   /** Write PodDisruptionBudgets for components of two replicas or more. */
   readonly podDisruptionBudgets: boolean;
+  /** How KEDA's scaler reaches the metadata database; undefined when the library cannot tell. @default - none */
+  readonly databaseScaler?: DatabaseScaler;
 }
 
 /**
@@ -72,6 +80,9 @@ export class AirflowContext implements AirflowContextProps {
   public readonly files: readonly MountedFile[];
   public readonly pods: PodOptions;
   public readonly podDisruptionBudgets: boolean;
+  public readonly databaseScaler?: DatabaseScaler;
+  /** The pods of the deployment as each component registers them, for the NetworkPolicies. */
+  public readonly network = new PodGroups();
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;
@@ -88,6 +99,7 @@ export class AirflowContext implements AirflowContextProps {
     this.files = props.files ?? [];
     this.pods = props.pods;
     this.podDisruptionBudgets = props.podDisruptionBudgets;
+    this.databaseScaler = props.databaseScaler;
   }
 
   /** `<name>-<component>`: the name of a component's objects. */

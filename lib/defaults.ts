@@ -29,7 +29,11 @@ export const DEFAULT_RESOURCES = {
   /** The migration and admin-user Jobs. */
   jobs: resources(100, 1000, '384Mi', '1Gi'),
   podCleanup: resources(100, 500, '256Mi', '512Mi'),
+  /** The `airflow db clean` CronJob (`housekeeping.dbClean`): the ORM and one delete at a time. */
+  dbClean: resources(100, 1000, '384Mi', '1Gi'),
   logGroomer: resources(10, 100, '32Mi', '128Mi'),
+  /** `metrics: Metrics.statsdExporter()`: its memory grows with the series (DAGs x tasks x states). */
+  statsdExporter: resources(50, 500, '64Mi', '256Mi'),
 } as const;
 
 /** Replicas per long-running component. */
@@ -45,6 +49,8 @@ export const DEFAULT_IMAGES = {
   redis: ContainerImage.of('redis', '7.4.3'),
   postgres: ContainerImage.of('postgres', '17.6'),
   gitSync: ContainerImage.of('registry.k8s.io/git-sync/git-sync', 'v4.7.1'),
+  /** `metrics: Metrics.statsdExporter()`: the latest statsd_exporter release (0.30.0, 2026-05-28). */
+  statsdExporter: ContainerImage.of('prom/statsd-exporter', 'v0.30.0'),
 } as const;
 
 export const DEFAULTS = {
@@ -58,6 +64,8 @@ export const DEFAULTS = {
   postgresUser: 'airflow',
   postgresPort: 5432,
   podCleanupSchedule: '*/15 * * * *',
+  /** `airflow db clean`: daily, at 03:00 in the CronJob controller's time zone. */
+  dbCleanSchedule: '0 3 * * *',
   gitSyncRef: 'main',
   gitSyncPeriod: Duration.seconds(60),
   gitSyncDepth: 1,
@@ -65,4 +73,22 @@ export const DEFAULTS = {
   logsRetentionDays: 7,
   taskPodsSafeToEvict: false,
   servicePodsSafeToEvict: true,
+} as const;
+
+/** Autoscaling (`autoscaling` of the UI server, the Celery workers and the triggerer), when it is on. */
+export const AUTOSCALING_DEFAULTS = {
+  /** The fewest replicas an autoscaler keeps: one, so the first task or request finds a pod; 0 only where asked. */
+  minReplicas: 1,
+  /** The UI server's HPA: average CPU use, in percent of the CPU request, that it keeps the pods at. */
+  targetCpuUtilization: 80,
+  /** How often KEDA queries the database while a component is at zero (from one up, the HPA's 15 s sync drives). */
+  kedaPollingInterval: Duration.seconds(15),
+  /** How long nothing must be queued or running before KEDA scales to zero: a worker starts in about a minute. */
+  kedaCooldownPeriod: Duration.minutes(5),
+  /** The HPA waits this long for demand to stay low before it removes a KEDA-scaled pod ... */
+  scaleDownStabilization: Duration.minutes(5),
+  /** ... and then removes one pod per this period, so that few pods drain their tasks at once. */
+  scaleDownPeriod: Duration.minutes(1),
+  /** Airflow's own default of `[triggerer] capacity` (config.yml), what KEDA divides the triggers by unless `config` sets it. */
+  triggererCapacity: 1000,
 } as const;

@@ -1,10 +1,13 @@
 import type { ResolvedAirflowProps } from './airflow-props';
 import { validateSecretsAccess } from './config/secrets-access';
+import { validateAutoscaling } from './components/autoscaling';
 import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
 import { DEFAULT_RESOURCES } from './defaults';
 import { validateLogs } from './pod/logs';
+import { validateHousekeeping } from './housekeeping';
 import { validateUiExposure } from './exposure/validate';
+import { validateNetworkPolicies } from './network/validate';
 import { validateObjectMetadata, validatePodOptions } from './pod/pod-options';
 import { checkArguments } from './props-shape/check-shape';
 import { checkResources } from './pod/resources';
@@ -59,8 +62,10 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   checkResources(errors, 'triggerer.resources', DEFAULT_RESOURCES.triggerer, props.triggerer?.resources);
   validateCredentials(props, errors);
   validateLogs(errors, props.logs);
+  validateHousekeeping(errors, props.housekeeping, version);
   validateSecretsAccess(props, errors);
   validateUiExposure(errors, props);
+  validateNetworkPolicies(errors, props.networkPolicies);
   validatePodOptions(errors, 'pods', props.pods);
   validateObjectMetadata(errors, props.labels, props.annotations);
   for (const component of ['apiServer', 'webserver', 'scheduler', 'dagProcessor', 'triggerer'] as const) {
@@ -73,6 +78,8 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
     props.dags._validate(errors, 'dags');
   }
   props.authManager._behaviour.validate(errors, 'authManager', version);
+  props.metrics?._behaviour.validate(errors, 'metrics', version);
+  validateAutoscaling(errors, props);
   return errors;
 }
 

@@ -62,6 +62,20 @@ const core31 = Object.fromEntries(coreSections3.filter((s) => keys31[s]).map((s)
 const v3 = table('options-airflow3.json', 'airflow3');
 const changes = read('changes-2-to-3.json');
 
+// Core options of the 3.x spec that it marks deprecated, with the release that deprecated them: a
+// release before it still reads the option as current (3.2 deprecates `[metrics] otel_host` and
+// its siblings for the OTEL_* variables, which 3.1 and earlier do not read).
+const deprecatedSince3 = {};
+for (const section of Object.keys(spec3.sections).sort()) {
+  for (const name of Object.keys(spec3.sections[section]).sort()) {
+    const o = spec3.sections[section][name];
+    if (o.version_deprecated && String(o.source ?? '').startsWith('core')) {
+      const since = String(o.version_deprecated);
+      deprecatedSince3[`${section}.${name}`] = since.split('.').length === 2 ? `${since}.0` : since;
+    }
+  }
+}
+
 // Airflow 3's `airflow config lint` rules: an Airflow 2 option that was moved ("section.option" ->
 // "section.option") or removed (-> ""). Options that only changed their default are left out.
 const moved = {};
@@ -145,6 +159,9 @@ const lines = [
   '',
   '/** [new option, old option still read as its alias, Airflow release since which the old name is only an alias] */',
   `export const AIRFLOW_3_ALIASES: ReadonlyArray<readonly [string, string, string]> = ${JSON.stringify(aliases, null, 0).replace(/\],\[/g, '],\n  [').replace(/^\[\[/, '[\n  [').replace(/\]\]$/, '],\n]')};`,
+  '',
+  '/** Core options the 3.x spec marks deprecated -> the Airflow release that deprecated them. */',
+  `export const AIRFLOW_3_DEPRECATED_SINCE: Readonly<Record<string, string>> = ${JSON.stringify(deprecatedSince3, null, 2)};`,
   '',
 ];
 const text = lines.join('\n');

@@ -46,6 +46,7 @@ const FACTORY_CLASSES = [
   ['lib/executors/celery-broker.ts', 'CeleryBroker'],
   ['lib/executors/celery-broker.ts', 'CeleryResultBackend'],
   ['lib/config/files.ts', 'ConfigFile'],
+  ['lib/metrics/metrics.ts', 'Metrics'],
 ];
 
 /** Factories left out, with the reason. */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { Construct } from 'constructs';
 import * as api from '../lib';
-import { AuthManager, CeleryBroker, CeleryResultBackend, ConfigFile, Executor, GitAuth, MetadataDatabase, Scheduler, UiServer } from '../lib';
+import { AuthManager, CeleryBroker, CeleryResultBackend, ConfigFile, Executor, GitAuth, MetadataDatabase, Metrics, Scheduler, UiServer } from '../lib';
 
 const LIB = path.resolve(__dirname, '..', 'lib');
 
@@ -40,9 +40,9 @@ test('the index exports the curated API and no internals', () => {
   // Values at run time: constructs, variant and value classes, enums, the typed config helper.
   expect(Object.keys(api).sort()).toEqual([
     'Airflow', 'AirflowChart', 'AirflowCredentials', 'AirflowVersion', 'AuthManager', 'CeleryBroker', 'CeleryResultBackend', 'CeleryWorkers', 'ConfigFile', 'ContainerImage',
-    'CreateAdminUserJob', 'DagProcessor', 'DagSource', 'Executor', 'Flower', 'GitAuth', 'ImagePullPolicy', 'KubernetesWorkerPods',
-    'MetadataDatabase', 'MigrateDatabaseJob', 'PodCleanup', 'PodLauncherRole', 'PodLogReaderRole', 'PodSecurityLevel', 'PodWatcherRole', 'PostgreSql',
-    'Redis', 'Scheduler', 'SecretKey', 'ServiceType', 'Triggerer', 'UiServer', 'airflowConfig',
+    'CreateAdminUserJob', 'DagProcessor', 'DagSource', 'DatabaseCleanup', 'Executor', 'Flower', 'GitAuth', 'ImagePullPolicy', 'KubernetesWorkerPods',
+    'MetadataDatabase', 'Metrics', 'MigrateDatabaseJob', 'NetworkPolicies', 'NetworkProtocol', 'PodCleanup', 'PodLauncherRole', 'PodLogReaderRole', 'PodSecurityLevel', 'PodWatcherRole', 'PostgreSql',
+    'Redis', 'Scheduler', 'SecretKey', 'ServiceType', 'StatsdExporter', 'Triggerer', 'UiServer', 'airflowConfig',
   ]);
   const names = [...indexExports().keys()];
   for (const internal of ['AirflowContext', 'PORTS', 'AirflowConfigurationError', 'CREDENTIAL_KEYS', 'credentialsSecretManifest', 'ExecutorBehaviour']) {
@@ -128,6 +128,8 @@ test('variants are sealed and components are composed through Airflow (checked b
   class MyBroker extends CeleryBroker {}
   // @ts-expect-error and the result backend
   class MyResultBackend extends CeleryResultBackend {}
+  // @ts-expect-error and where metrics go
+  class MyMetrics extends Metrics {}
   // @ts-expect-error a file's source is made by its static methods too
   const file = () => new ConfigFile({ kind: 'inline', content: '' });
   const scope = new Construct(undefined as never, 'root');
@@ -135,5 +137,5 @@ test('variants are sealed and components are composed through Airflow (checked b
   const make = () => new Scheduler(scope, 'Scheduler', {});
   // @ts-expect-error the UI server's too
   const makeUi = () => new UiServer(scope, 'Ui', {});
-  expect([MyExecutor, MyDatabase, MyAuthManager, MyGitAuth, MyBroker, MyResultBackend, file, make, makeUi].every((x) => typeof x === 'function')).toBe(true);
+  expect([MyExecutor, MyDatabase, MyAuthManager, MyGitAuth, MyBroker, MyResultBackend, MyMetrics, file, make, makeUi].every((x) => typeof x === 'function')).toBe(true);
 });

@@ -24,7 +24,7 @@ describe('the README\'s prune command', () => {
     expect(selector?.slice(1)).toEqual(['app.kubernetes.io/instance', 'airflow']);
     expect(allowlist.length).toBeGreaterThan(5);
     for (const entry of allowlist) {
-      expect(entry).toMatch(/^[a-z0-9.]+\/v1\/[A-Z][A-Za-z]+$/);
+      expect(entry).toMatch(/^[a-z0-9.]+\/v[0-9a-z]+\/[A-Z][A-Za-z]+$/);
     }
   });
 

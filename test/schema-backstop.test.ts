@@ -258,7 +258,7 @@ describe('each mistake gives the exact problem', () => {
   test('objects of kinds it has no validator for, and custom resources named like a built-in kind, are skipped', () => {
     expect(validateManifests([
       { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'app' }, spec: { template: { anything: 1 } } },
-      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'hpa' }, spec: { unknown: true } },
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { unknown: true } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'site-config' }, data: { 'pod_template_file.yaml': 'not: [a pod' } },
     ])).toEqual([]);
   });
@@ -465,7 +465,7 @@ function kubernetesModelsEnums(): Record<string, string[]> {
   for (const name of Object.keys(DEFINITIONS)) {
     const [group, version, type] = name.split('.');
     const dir = group === 'meta' ? '@kubernetes-models/apimachinery/apis/meta'
-      : `kubernetes-models/${{ core: '', apps: 'apps', batch: 'batch', rbac: 'rbac.authorization.k8s.io', policy: 'policy', networking: 'networking.k8s.io' }[group]}`;
+      : `kubernetes-models/${{ core: '', apps: 'apps', batch: 'batch', rbac: 'rbac.authorization.k8s.io', policy: 'policy', networking: 'networking.k8s.io', autoscaling: 'autoscaling' }[group]}`;
     const file = path.join(root, 'node_modules', dir, version, `${type}.d.ts`);
     if (!fs.existsSync(file)) {
       throw new Error(`kubernetes-models has no ${file}`);

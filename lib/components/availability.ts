@@ -6,7 +6,9 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
  * A PodDisruptionBudget for a component of two replicas or more: a node drain or an autoscaler
  * evicts its pods one at a time, so the component keeps serving. `maxUnavailable: 1`, never a
  * `minAvailable`, so that a drain always proceeds (one pod at a time) and never waits forever.
- * None for one replica, where a budget could only block a drain.
+ * None for one replica, where a budget could only block a drain. With an autoscaler, `replicas`
+ * is its `maxReplicas`: the budget exists whenever the component may run two pods, and
+ * `maxUnavailable: 1` still lets a drain through while it runs one.
  */
 export function disruptionBudget(scope: Construct, context: AirflowContext, component: string, replicas: number): k8s.KubePodDisruptionBudget | undefined {
   if (replicas < 2 || !context.podDisruptionBudgets) {

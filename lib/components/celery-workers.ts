@@ -1,7 +1,7 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AirflowContext, PORTS } from '../context';
-import { DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import { AUTOSCALING_DEFAULTS, DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import type { CeleryWorkerOptions } from '../executors/celery';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
@@ -9,6 +9,7 @@ import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { componentService, componentServiceAccount, componentStatefulSet, containerPort, servicePort, tcpReadinessProbe } from './common';
 import { disruptionBudget, spreadReplicas } from './availability';
+import { kedaScaledObject, mostReplicas } from './autoscaling';
 
 export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly context: AirflowContext;
@@ -18,6 +19,8 @@ export interface CeleryWorkersProps extends CeleryWorkerOptions {
   readonly queues: string[];
   /** The default workers' concurrency, what a set without a concurrency of its own runs. */
   readonly defaultConcurrency: number;
+  /** With `autoscaling`: SQL counting the task instances these workers run or will run (queued or running, on their queues). */
+  readonly tasksQuery?: string;
   /**
    * A worker set's name: its objects are `<release>-worker-<name>`, and it takes only `queues`.
    * @default - the default workers, `<release>-worker`, on the default queue
@@ -42,14 +45,17 @@ export class CeleryWorkers extends Construct {
   public readonly queues: string[];
   /** Task slots per worker. */
   public readonly concurrency: number;
+  /** The replicas; with `autoscaling`, the fewest KEDA keeps. */
   public readonly replicas: number;
   public readonly resources: k8s.ResourceRequirements;
   /** How long a stopping worker may finish its running tasks. */
   public readonly terminationGracePeriod: Duration;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
-  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  /** With two replicas or more, or autoscaling up to two or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** With `autoscaling`: the KEDA ScaledObject (`keda.sh/v1alpha1`) of the StatefulSet, named like it. */
+  public readonly scaledObject?: ApiObject;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   private readonly pod: AirflowPod;
 
@@ -60,7 +66,10 @@ export class CeleryWorkers extends Construct {
     this.setName = props.setName;
     this.queues = [...props.queues];
     this.concurrency = props.concurrency ?? props.defaultConcurrency;
-    this.replicas = props.replicas ?? DEFAULT_REPLICAS.celeryWorkers;
+    const autoscaling = props.autoscaling;
+    this.replicas = autoscaling === undefined ? props.replicas ?? DEFAULT_REPLICAS.celeryWorkers : autoscaling.minReplicas ?? AUTOSCALING_DEFAULTS.minReplicas;
+    // Budgets and spread are for the most pods the set may run.
+    const most = mostReplicas(this.replicas, autoscaling);
     this.resources = renderResources(DEFAULT_RESOURCES.celeryWorkers, props.resources);
     this.terminationGracePeriod = props.terminationGracePeriod ?? DEFAULTS.celeryWorkerGracePeriod;
     this.serviceAccount = componentServiceAccount(this, context, component, props.pod);
@@ -75,7 +84,7 @@ export class CeleryWorkers extends Construct {
     ];
     this.pod = new AirflowPod(context, {
       pod: props.pod,
-      placement: spreadReplicas(context, component, this.replicas),
+      placement: spreadReplicas(context, component, most),
       component,
       // The same container name in every set, for `kubectl logs -c worker`.
       containerName: 'worker',
@@ -101,8 +110,15 @@ export class CeleryWorkers extends Construct {
         failureThreshold: 5,
       },
     });
-    this.statefulSet = componentStatefulSet(this, context, component, this.replicas, this.pod.template(), { podManagementPolicy: 'Parallel' });
-    this.podDisruptionBudget = disruptionBudget(this, context, component, this.replicas);
+    // With KEDA the StatefulSet leaves spec.replicas out: KEDA's HPA owns it.
+    this.statefulSet = componentStatefulSet(this, context, component, autoscaling === undefined ? this.replicas : undefined, this.pod.template(),
+      { podManagementPolicy: 'Parallel' });
+    // One worker per `concurrency` tasks queued or running on these queues. A worker removed by a
+    // scale-down shuts down warm and finishes its tasks within terminationGracePeriod.
+    const tasksQuery = props.tasksQuery;
+    this.scaledObject = autoscaling === undefined || tasksQuery === undefined ? undefined
+      : kedaScaledObject(this, context, component, this.statefulSet, autoscaling, () => ({ query: tasksQuery, perReplica: this.concurrency }));
+    this.podDisruptionBudget = disruptionBudget(this, context, component, most);
   }
 
   /** @internal */

@@ -13,6 +13,15 @@ import { PodOptions, applyPodOptions, mergePodOptions } from '../pod/pod-options
 export const PRIMARY_ID = 'Resource';
 
 /**
+ * Annotations of the data stores' claims: Argo CD and Flux leave such a claim, and its data, in
+ * place when it leaves the output.
+ */
+export const KEEP_ON_PRUNE: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
+
+/**
  * The component's own ServiceAccount. Its token is never mounted by default; pods that call the
  * Kubernetes API opt in on the pod spec.
  */
@@ -62,8 +71,8 @@ export function tcpReadinessProbe(portName: string): k8s.Probe {
   return { tcpSocket: { port: k8s.IntOrString.fromString(portName) }, periodSeconds: 10, timeoutSeconds: 5 };
 }
 
-/** A Deployment of one component, selected by its stable labels. */
-export function componentDeployment(scope: Construct, context: AirflowContext, component: string, replicas: number,
+/** A Deployment of one component, selected by its stable labels; `replicas` undefined leaves them to an autoscaler. */
+export function componentDeployment(scope: Construct, context: AirflowContext, component: string, replicas: number | undefined,
   template: k8s.PodTemplateSpec): k8s.KubeDeployment {
   return new k8s.KubeDeployment(scope, PRIMARY_ID, {
     metadata: context.metadata(component),
@@ -77,13 +86,14 @@ export function componentDeployment(scope: Construct, context: AirflowContext, c
 
 /**
  * A StatefulSet governed by the component's Service of the same name (headless for Airflow
- * components, so each pod gets the DNS name `<pod>.<service>`).
+ * components, so each pod gets the DNS name `<pod>.<service>`). `replicas` undefined leaves them
+ * to an autoscaler.
  */
 export function componentStatefulSet(
   scope: Construct,
   context: AirflowContext,
   component: string,
-  replicas: number,
+  replicas: number | undefined,
   template: k8s.PodTemplateSpec,
   extra: Partial<k8s.StatefulSetSpec> = {},
 ): k8s.KubeStatefulSet {
@@ -112,6 +122,8 @@ export function dataStorePodTemplate(
   eviction: EvictionClass,
   options: { persistentVolume?: boolean; terminationGracePeriodSeconds?: number; pod?: PodOptions } = {},
 ): k8s.PodTemplateSpec {
+  // For the NetworkPolicies: a data store serves its ports and opens no connection of its own.
+  context.network.add({ component, airflow: false, ports: container.ports });
   return applyPodOptions({
     metadata: { labels: context.metadata(component).labels, annotations: context.eviction.annotation(eviction) },
     spec: {

@@ -8,7 +8,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources, sizeQuantity } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
-import { componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';
+import { KEEP_ON_PRUNE, componentService, componentServiceAccount, componentStatefulSet, containerPort, dataStorePodTemplate, servicePort } from './common';
 
 export interface PostgreSqlProps extends BundledPostgresOptions {
   readonly context: AirflowContext;
@@ -23,11 +23,6 @@ const COMPONENT = 'postgresql';
 const POSTGRES_UID = 999;
 const DATA_MOUNT = '/var/lib/postgresql/data';
 const DATA_COMPONENT = 'postgresql-data';
-/** Tells Argo CD and Flux to leave the claim in place when it leaves the output. */
-const KEEP_ON_PRUNE = {
-  'argocd.argoproj.io/sync-options': 'Prune=false',
-  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
-};
 
 /** PostgreSQL for the metadata database: one pod, its data on a PersistentVolumeClaim. */
 export class PostgreSql extends Construct {
@@ -91,7 +86,7 @@ export class PostgreSql extends Construct {
     const identity = { user: POSTGRES_UID, group: POSTGRES_UID, fsGroup: POSTGRES_UID };
     const claimName = context.resourceName(DATA_COMPONENT);
     this.dataClaim = new k8s.KubePersistentVolumeClaim(this, 'DataClaim', {
-      metadata: { ...context.metadata(COMPONENT, claimName), annotations: KEEP_ON_PRUNE },
+      metadata: { ...context.metadata(COMPONENT, claimName), annotations: { ...KEEP_ON_PRUNE } },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: props.storageClassName,

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-27';
 import { AirflowContext, PORTS } from '../context';
-import { DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
+import { AUTOSCALING_DEFAULTS, DEFAULT_REPLICAS, DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { AirflowPod } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
@@ -12,11 +12,18 @@ import type { ApiObject } from 'cdk8s';
 import type { HttpRouteOptions, IngressOptions, UiServiceOptions } from '../exposure/options';
 import { addRoutes } from '../exposure/routes';
 import { disruptionBudget, spreadReplicas } from './availability';
+import { UiServerAutoscalingOptions, horizontalPodAutoscaler, mostReplicas } from './autoscaling';
 
 /** Options of the server behind Airflow's UI: the API server (Airflow 3) or the webserver (Airflow 2). */
 export interface UiServerOptions {
   /** @default 1 */
   readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler on CPU use instead of a fixed `replicas`: the Deployment then
+   * leaves its replicas to the HPA (a count in the output would fight it at every sync).
+   * @default - none: `replicas` pods
+   */
+  readonly autoscaling?: UiServerAutoscalingOptions;
   /** @default 250m/2 CPU, 1Gi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
   /**
@@ -73,12 +80,15 @@ export class UiServer extends Construct {
   public readonly serviceName: string;
   /** The HTTP port of the Service and the container. */
   public readonly port: number = PORTS.uiServer;
+  /** The replicas; with `autoscaling`, the fewest the HPA keeps. */
   public readonly replicas: number;
   public readonly resources: k8s.ResourceRequirements;
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
-  /** With two replicas or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
+  /** With two replicas or more, or an HPA that may run two or more (and `podDisruptionBudgets`): evictions take one pod at a time. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** With `autoscaling`: the HPA (`autoscaling/v2`) of the Deployment, named like it. */
+  public readonly horizontalPodAutoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** With `ingress`: named like the Service. */
   public readonly ingress?: k8s.KubeIngress;
@@ -90,7 +100,10 @@ export class UiServer extends Construct {
     super(scope, id);
     const context = props.context;
     const flavour = context.version.isAirflow3 ? FLAVOURS.apiServer : FLAVOURS.webserver;
-    this.replicas = props.replicas ?? DEFAULT_REPLICAS.uiServer;
+    const autoscaling = props.autoscaling;
+    this.replicas = autoscaling === undefined ? props.replicas ?? DEFAULT_REPLICAS.uiServer : autoscaling.minReplicas ?? AUTOSCALING_DEFAULTS.minReplicas;
+    // Budgets and spread are for the most pods the component may run.
+    const most = mostReplicas(this.replicas, autoscaling);
     this.resources = renderResources(DEFAULT_RESOURCES.uiServer, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, flavour.component, props.pod);
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
@@ -107,7 +120,7 @@ export class UiServer extends Construct {
     });
     this.pod = new AirflowPod(context, {
       pod: props.pod,
-      placement: spreadReplicas(context, flavour.component, this.replicas),
+      placement: spreadReplicas(context, flavour.component, most),
       component: flavour.component,
       args: [...flavour.args],
       eviction: EvictionClass.SERVICE,
@@ -118,8 +131,10 @@ export class UiServer extends Construct {
       livenessProbe: probe(30, 5),
       readinessProbe: probe(10, 3),
     });
-    this.deployment = componentDeployment(this, context, flavour.component, this.replicas, this.pod.template());
-    this.podDisruptionBudget = disruptionBudget(this, context, flavour.component, this.replicas);
+    // With an HPA the Deployment leaves spec.replicas out: the HPA owns it.
+    this.deployment = componentDeployment(this, context, flavour.component, autoscaling === undefined ? this.replicas : undefined, this.pod.template());
+    this.horizontalPodAutoscaler = autoscaling === undefined ? undefined : horizontalPodAutoscaler(this, context, flavour.component, this.deployment, autoscaling);
+    this.podDisruptionBudget = disruptionBudget(this, context, flavour.component, most);
     this.service = componentService(this, context, flavour.component, [servicePort('http', PORTS.uiServer)], props.service);
     this.serviceName = context.resourceName(flavour.component);
     const routes = addRoutes(this, context, { component: flavour.component, serviceName: this.serviceName, portName: 'http', port: this.port }, props);

@@ -1,4 +1,5 @@
 import type { AuthManagerBehaviour } from '../auth/auth-manager';
+import type { MetricsBehaviour } from '../metrics/metrics';
 import type { AirflowCredentials } from '../credentials';
 import type { DatabaseBehaviour, DatabaseConnection } from '../database/metadata-database';
 import type { ExecutorBehaviour } from '../executors/executor';
@@ -12,6 +13,7 @@ import type { PodFile } from './files';
 import { optionTable } from './option-table';
 import { ConfigOverrides, overrideSections, validateOverrides } from './overrides';
 import { SecretsAccessProps, configureSecretsAccess } from './secrets-access';
+import type { ServiceConnection } from '../network/traffic';
 
 /** What the variants' configuration may depend on. */
 export interface ConfigFacts {
@@ -30,6 +32,8 @@ export interface ConfigurationInputs extends CoreFacts, ConfigFacts, SecretsAcce
   readonly executor: ExecutorBehaviour;
   readonly database: DatabaseBehaviour;
   readonly authManager: AuthManagerBehaviour;
+  /** Where metrics go (`metrics`); none without. */
+  readonly metrics?: MetricsBehaviour;
   /** The `config` prop. */
   readonly overrides?: ConfigOverrides;
   /** Options that follow from the DAG source. */
@@ -57,6 +61,8 @@ export class AirflowConfiguration {
   public readonly environment: AirflowEnvironment;
   /** Files Airflow reads besides `airflow.cfg` (`webserver_config.py`, local settings, a CA), with the pods that read each. */
   public readonly files: readonly PodFile[];
+  /** Services outside the output that pods connect to, with the components that do (for the NetworkPolicies). */
+  public readonly connections: readonly ServiceConnection[];
   public readonly problems = new ValidationErrors();
   private readonly sections: ConfigSections;
 
@@ -67,6 +73,7 @@ export class AirflowConfiguration {
     const database = inputs.database.configure(config, inputs);
     inputs.executor.configure(config, { ...inputs, database });
     inputs.authManager.configure(config, inputs);
+    inputs.metrics?.configure(config, inputs);
     configureSecretsAccess(config, { ...inputs, databaseGivesAirflowDb: database.airflowDbConnection }, this.problems);
     inputs.configureDagSource?.(config);
 
@@ -84,6 +91,7 @@ export class AirflowConfiguration {
     this.text = renderAirflowCfg(this.sections);
     this.environment = config.environment();
     this.files = [...config.files];
+    this.connections = [...config.connections];
   }
 
   /** The value of an option in the file, as written; undefined when the file leaves it to Airflow's default. */

@@ -2341,3 +2341,18 @@ export const AIRFLOW_3_ALIASES: ReadonlyArray<readonly [string, string, string]>
   ["triggerer.capacity","triggerer.default_capacity","3.0.0"],
   ["workers.missing_dag_retries","workers.missing_dag_retires","3.1.8"],
 ];
+
+/** Core options the 3.x spec marks deprecated -> the Airflow release that deprecated them. */
+export const AIRFLOW_3_DEPRECATED_SINCE: Readonly<Record<string, string>> = {
+  "metrics.otel_debugging_on": "3.2.0",
+  "metrics.otel_host": "3.2.0",
+  "metrics.otel_interval_milliseconds": "3.2.0",
+  "metrics.otel_port": "3.2.0",
+  "metrics.otel_service": "3.2.0",
+  "metrics.otel_ssl_active": "3.2.0",
+  "traces.otel_debugging_on": "3.2.0",
+  "traces.otel_host": "3.2.0",
+  "traces.otel_port": "3.2.0",
+  "traces.otel_service": "3.2.0",
+  "traces.otel_ssl_active": "3.2.0"
+};

@@ -2,6 +2,7 @@ import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { ConfigValue } from './airflow-options.generated';
 import { AirflowEnvironment, EnvAudience } from './environment';
 import type { PodFile } from './files';
+import type { ServiceConnection } from '../network/traffic';
 
 /** `airflow.cfg` as section -> option -> value. */
 export type ConfigSections = Record<string, Record<string, ConfigValue>>;
@@ -24,6 +25,8 @@ export class ConfigContributions {
   public readonly fromEnvironment: Array<readonly [string, string]> = [];
   /** Files Airflow reads besides `airflow.cfg`, each mounted into the pods that read it. */
   public readonly files: PodFile[] = [];
+  /** Services outside the output that pods connect to (an external database or broker), for the NetworkPolicies. */
+  public readonly connections: ServiceConnection[] = [];
   private readonly env = new Map<EnvAudience, k8s.EnvVar[]>();
 
   /** Writes an option that follows from `owner`, a prop or a fixed fact of the deployment; users cannot override it. */
@@ -65,6 +68,11 @@ export class ConfigContributions {
   /** Adds a file that Airflow reads from a fixed path (`webserver_config.py`, a CA certificate). */
   public addFile(file: PodFile): void {
     this.files.push(file);
+  }
+
+  /** Records a service outside the output that the URL just written points the pods at. */
+  public connectsTo(connection: ServiceConnection): void {
+    this.connections.push(connection);
   }
 
   public environment(): AirflowEnvironment {

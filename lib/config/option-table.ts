@@ -1,6 +1,7 @@
 import { AirflowVersion } from '../version';
 import {
-  AIRFLOW_2_OPTIONS, AIRFLOW_3_1_CORE_OPTIONS, AIRFLOW_3_ALIASES, AIRFLOW_3_CORE_SECTIONS, AIRFLOW_3_OPTIONS, MOVED_IN_AIRFLOW_3, OptionRow, OptionTable,
+  AIRFLOW_2_OPTIONS, AIRFLOW_3_1_CORE_OPTIONS, AIRFLOW_3_ALIASES, AIRFLOW_3_CORE_SECTIONS, AIRFLOW_3_DEPRECATED_SINCE, AIRFLOW_3_OPTIONS, MOVED_IN_AIRFLOW_3,
+  OptionRow, OptionTable,
 } from './airflow-options.generated';
 
 const cache = new Map<string, OptionTable>();
@@ -63,7 +64,9 @@ function buildTable(version: AirflowVersion): OptionTable {
     for (const [option, row] of Object.entries(options)) {
       const in31 = options31.has(option) || (row[0] !== '' && parsed(row[0]).compare(V3_1_0) > 0);
       if (isAdded(row) && (!line31 || !core.has(section) || in31)) {
-        add(section, option, row);
+        // Deprecated only from the release that deprecated it (3.2 for `[metrics] otel_host`).
+        const deprecatedSince = row[2] === 1 ? AIRFLOW_3_DEPRECATED_SINCE[`${section}.${option}`] : undefined;
+        add(section, option, deprecatedSince !== undefined && !version.isAtLeast(parsed(deprecatedSince)) ? [row[0], row[1], 0, row[3]] : row);
       }
     }
   }

@@ -7,6 +7,9 @@ import type { ConfigContributions } from './contributions';
 import { EnvAudience } from './environment';
 import { ConfigFile, EVERY_AIRFLOW_POD, PodFile } from './files';
 
+/** The core secrets backend that reads local files (airflow/secrets/local_filesystem.py on both lines). */
+const LOCAL_FILESYSTEM_BACKEND = 'airflow.secrets.local_filesystem.LocalFilesystemBackend';
+
 /**
  * An Airflow secrets backend (`[secrets] backend`): where Airflow looks up connections, variables
  * and `_secret` configuration values before the environment and the metadata database.
@@ -174,6 +177,10 @@ export function configureSecretsAccess(config: ConfigContributions, facts: Secre
   const backend = facts.secretsBackend;
   if (backend !== undefined) {
     config.set('secrets', 'backend', backend.backend, 'secretsBackend.backend');
+    // A backend that reads files needs no connection; any other's address is in its kwargs.
+    if (backend.backend !== LOCAL_FILESYSTEM_BACKEND) {
+      config.connectsTo({ service: 'secretsBackend', clients: EVERY_AIRFLOW_POD });
+    }
     if (backend.kwargs !== undefined) {
       config.setFromEnvironment(EnvAudience.ALL, 'secrets', 'backend_kwargs', fromSecret(backend.kwargs), 'secretsBackend.kwargs');
     }

@@ -13,6 +13,7 @@ import type { ContainerImage } from '../image';
 import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
 import { configurePostgres } from './postgres';
+import { DatabaseScaler, postgresScaler } from './scaler';
 
 /** A PostgreSQL StatefulSet deployed with Airflow, its data on a PersistentVolumeClaim. */
 export interface BundledPostgresOptions {
@@ -70,6 +71,20 @@ export class BundledPostgres implements DatabaseBehaviour {
       user: DEFAULTS.postgresUser,
       airflowDbConnection: this.options.airflowDbConnection ?? true,
     });
+  }
+
+  /**
+   * KEDA's operator runs in its own namespace: the Service by its namespace-qualified name
+   * (`<name>-postgresql.<namespace>.svc`, which the pod's DNS search list completes with the
+   * cluster domain), the password from the same key as Airflow's.
+   */
+  public kedaScaler(facts: ConfigFacts): DatabaseScaler {
+    return postgresScaler({
+      host: `${resourceName(facts.name, 'postgresql')}.${facts.namespace}.svc`,
+      port: PORTS.postgresql,
+      database: DEFAULTS.postgresDatabase,
+      user: DEFAULTS.postgresUser,
+    }, facts.credentials.databasePassword);
   }
 
   public bind(scope: Construct, context: AirflowContext): PostgreSql {

@@ -1,10 +1,12 @@
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
+import { EVERY_AIRFLOW_POD } from '../config/files';
 import { secretEnv } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
+import { DatabaseScaler, mySqlScaler } from './scaler';
 
 /**
  * A MySQL 8 server run elsewhere (a managed service, an operator), for Airflow 2.11 and 3.x.
@@ -77,6 +79,7 @@ export class ExternalMySql implements DatabaseBehaviour {
     const user = this.options.user ?? DEFAULT_NAME;
     const server = `${user}:$(AIRFLOW_DATABASE_PASSWORD)@${host}:${port}/${database}`;
     const url = `mysql+mysqldb://${server}`;
+    config.connectsTo({ service: 'database', port, clients: EVERY_AIRFLOW_POD });
     config.addEnvironment(EnvAudience.ALL, secretEnv('AIRFLOW_DATABASE_PASSWORD', facts.credentials.databasePassword));
     config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn', { value: url }, 'database and credentials.databasePassword');
     // A connection URI's scheme is its type, taken as it is but for `postgresql` and `-`
@@ -87,6 +90,16 @@ export class ExternalMySql implements DatabaseBehaviour {
       config.addEnvironment(EnvAudience.DAG_CODE, { name: 'AIRFLOW_CONN_AIRFLOW_DB', value: `mysql://${server}` });
     }
     return { url, airflowDbConnection };
+  }
+
+  /** The server as Airflow reaches it; the host must resolve from KEDA's namespace too. */
+  public kedaScaler(facts: ConfigFacts): DatabaseScaler {
+    return mySqlScaler({
+      host: this.options.host,
+      port: this.options.port ?? DEFAULT_PORT,
+      database: this.options.database ?? DEFAULT_NAME,
+      user: this.options.user ?? DEFAULT_NAME,
+    }, facts.credentials.databasePassword);
   }
 
   public bind(): undefined {

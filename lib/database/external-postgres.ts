@@ -1,12 +1,14 @@
 import type { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
+import { EVERY_AIRFLOW_POD } from '../config/files';
 import { DEFAULTS } from '../defaults';
 import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
 import { ASYNC_URL_OPTION_SINCE, configurePostgres, validateIdentifier } from './postgres';
+import { DatabaseScaler, postgresScaler } from './scaler';
 
 /** A PostgreSQL server run elsewhere (a managed service, an operator). */
 export interface ExternalPostgresOptions {
@@ -67,6 +69,7 @@ export class ExternalPostgres implements DatabaseBehaviour {
   }
 
   public configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection {
+    config.connectsTo({ service: 'database', port: this.options.port ?? DEFAULTS.postgresPort, clients: EVERY_AIRFLOW_POD });
     return configurePostgres(config, facts, {
       host: this.options.host,
       port: this.options.port ?? DEFAULTS.postgresPort,
@@ -75,6 +78,17 @@ export class ExternalPostgres implements DatabaseBehaviour {
       sslMode: this.options.sslMode,
       airflowDbConnection: this.options.airflowDbConnection ?? true,
     });
+  }
+
+  /** The server as Airflow reaches it, with its sslMode; the host must resolve from KEDA's namespace too. */
+  public kedaScaler(facts: ConfigFacts): DatabaseScaler {
+    return postgresScaler({
+      host: this.options.host,
+      port: this.options.port ?? DEFAULTS.postgresPort,
+      database: this.options.database ?? DEFAULTS.postgresDatabase,
+      user: this.options.user ?? DEFAULTS.postgresUser,
+      sslMode: this.options.sslMode,
+    }, facts.credentials.databasePassword);
   }
 
   public bind(): PostgreSql | undefined {

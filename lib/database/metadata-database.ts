@@ -9,6 +9,7 @@ import { BundledPostgres, BundledPostgresOptions } from './bundled-postgres';
 import { ExternalMySql, ExternalMySqlOptions } from './external-mysql';
 import { ExternalPostgres, ExternalPostgresOptions } from './external-postgres';
 import { DatabaseFromSecret, DatabaseFromSecretOptions } from './from-secret';
+import type { DatabaseScaler } from './scaler';
 
 /** How Airflow pods reach the metadata database. */
 export interface DatabaseConnection {
@@ -30,6 +31,11 @@ export interface DatabaseBehaviour {
   validate(errors: ValidationErrors, property: string, version: AirflowVersion): void;
   configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection;
   bind(scope: Construct, context: AirflowContext): PostgreSql | undefined;
+  /**
+   * How KEDA's scaler connects to this database (autoscaling of Celery workers and the
+   * triggerer); undefined when the library cannot tell (a URL from a Secret without `kedaConnection`).
+   */
+  kedaScaler(facts: ConfigFacts): DatabaseScaler | undefined;
 }
 
 /**

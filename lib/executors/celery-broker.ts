@@ -191,6 +191,7 @@ class ExternalRedisBroker implements BrokerBehaviour {
     const { host, username, password, tls } = this.options;
     const port = this.options.port ?? PORTS.redis;
     const db = this.options.db ?? 0;
+    config.connectsTo({ service: 'broker', port, clients: CELERY_BROKER_PODS });
     if (password !== undefined) {
       config.addEnvironment(EnvAudience.EXECUTOR, secretEnv('AIRFLOW_REDIS_PASSWORD', password));
     }
@@ -226,6 +227,7 @@ class BrokerUrlFromSecret implements BrokerBehaviour {
 
   public configure(config: ConfigContributions): void {
     config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'broker_url', fromSecret(this.url), 'executor.celery.broker');
+    config.connectsTo({ service: 'broker', clients: CELERY_BROKER_PODS });
   }
 }
 
@@ -260,5 +262,6 @@ class ResultBackendFromSecret implements ResultBackendBehaviour {
 
   public configure(config: ConfigContributions): void {
     config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'result_backend', fromSecret(this.url), 'executor.celery.resultBackend');
+    config.connectsTo({ service: 'resultBackend', clients: CELERY_BROKER_PODS });
   }
 }

@@ -61,4 +61,8 @@ export class CeleryKubernetesExecutor implements ExecutorBehaviour {
   public addWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined {
     return this.celery.addWorkerSet(binding, name, options, errors);
   }
+
+  public kedaAutoscaled(): string[] {
+    return this.celery.kedaAutoscaled();
+  }
 }

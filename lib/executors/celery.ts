@@ -1,5 +1,6 @@
-import type { Duration } from 'cdk8s';
+import type { Duration, Size } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
+import { KedaAutoscalingOptions, validateKedaAutoscaling, validateKedaDatabase } from '../components/autoscaling';
 import { CeleryWorkers } from '../components/celery-workers';
 import { Flower } from '../components/flower';
 import { Redis } from '../components/redis';
@@ -15,14 +16,23 @@ import { checkShape } from '../props-shape/check-shape';
 import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
-import { DNS_LABEL, ValidationErrors, checkWholeNumber, seconds } from '../validation';
+import { DNS_LABEL, DNS_SUBDOMAIN, ValidationErrors, checkWholeNumber, seconds } from '../validation';
 import { CeleryBroker, CeleryResultBackend } from './celery-broker';
 import type { ExecutorBehaviour, ExecutorBinding, ExecutorComponents } from './executor';
+import type { AirflowVersion } from '../version';
 
 /** The Celery workers: a StatefulSet behind a headless Service, so the UI can fetch live task logs from each one. */
 export interface CeleryWorkerOptions {
   /** @default 2 */
   readonly replicas?: number;
+  /**
+   * KEDA autoscaling instead of a fixed `replicas`: one worker per `concurrency` task instances
+   * queued or running on these workers' queues, counted in the metadata database. Needs KEDA in
+   * the cluster. A worker removed by a scale-down shuts down warm: `terminationGracePeriod` must
+   * be at least the longest task, or that task is killed.
+   * @default - none: `replicas` workers
+   */
+  readonly autoscaling?: KedaAutoscalingOptions;
   /**
    * Task slots per worker, given as `airflow celery worker --concurrency`.
    * @default 16
@@ -85,6 +95,27 @@ export interface RedisOptions {
    * @default - the library-wide `pods` only
    */
   readonly pod?: PodOptions;
+  /**
+   * Keep the queue on a PersistentVolumeClaim `<name>-redis-data` with Redis's append-only file,
+   * so that a restart of the broker does not drop queued tasks.
+   * @default - none: the queue lives in memory and an emptyDir, and a restart drops it (Airflow
+   * queues the tasks again after `[scheduler] task_queued_timeout`)
+   */
+  readonly persistence?: RedisPersistenceOptions;
+}
+
+/**
+ * The bundled Redis's data on a claim of its own: `--appendonly yes` (fsync every second, so a
+ * crash loses at most the last second of writes and a clean stop nothing) in `/data`.
+ */
+export interface RedisPersistenceOptions {
+  /**
+   * The size of the claim. Redis rewrites its append-only file once it has grown to 64 MB and
+   * doubled, writing the new file beside the old ones: give a few times Redis's memory limit.
+   */
+  readonly storage: Size;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
 }
 
 /**
@@ -112,8 +143,8 @@ export interface CeleryExecutorOptions {
    */
   readonly resultBackend?: CeleryResultBackend;
   /**
-   * The bundled Redis's image and resources; only with `CeleryBroker.bundledRedis()`.
-   * @default - Redis 7.4
+   * The bundled Redis's image, resources and persistence; only with `CeleryBroker.bundledRedis()`.
+   * @default - Redis 7.4, its queue in memory
    */
   readonly redis?: RedisOptions;
 }
@@ -153,6 +184,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
     validatePodOptions(errors, `${PROPERTY}.flower.pod`, flower?.pod);
     validatePodOptions(errors, `${PROPERTY}.redis.pod`, redis?.pod);
     checkResources(errors, `${PROPERTY}.redis.resources`, DEFAULT_RESOURCES.redis, redis?.resources);
+    validateRedisPersistence(errors, `${PROPERTY}.redis.persistence`, redis?.persistence);
     if (flower?.username !== undefined && !/^[^:\s]+$/.test(flower.username)) {
       errors.add(`${PROPERTY}.flower.username`, flower.username, 'basic-auth user names cannot be empty or contain ":" or spaces', 'e.g. "admin"');
     }
@@ -193,6 +225,11 @@ export class CeleryExecutor implements ExecutorBehaviour {
     }
   }
 
+  /** The options that ask KEDA to scale workers, for the check that KEDA can reach the database. */
+  public kedaAutoscaled(): string[] {
+    return this.options?.workers?.autoscaling === undefined ? [] : [`${PROPERTY}.workers.autoscaling`];
+  }
+
   public addWorkerSet(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined {
     return addCeleryWorkerSet(binding, name, options, this.defaultConcurrency(), errors);
   }
@@ -210,6 +247,7 @@ export class CeleryExecutor implements ExecutorBehaviour {
     const defaultQueue = binding.config.option('operators', 'default_queue') ?? 'default';
     const workers = CeleryWorkers._create(scope, 'Workers', {
       context, env: broker, queues: [defaultQueue], defaultConcurrency: this.defaultConcurrency(), ...this.options.workers,
+      tasksQuery: this.options.workers?.autoscaling === undefined ? undefined : celeryTasksQuery([defaultQueue], context.version, 'config.operators.default_queue'),
     });
     binding.queues.set(defaultQueue, 'the default workers');
     setSyncParallelism(binding);
@@ -230,10 +268,27 @@ export class CeleryExecutor implements ExecutorBehaviour {
   }
 }
 
+/** Smallest claim for the broker's append-only file: Redis first rewrites it at 64 MB, beside the old one. */
+const MIN_REDIS_STORAGE_MEBIBYTES = 256;
+
+function validateRedisPersistence(errors: ValidationErrors, property: string, persistence: RedisPersistenceOptions | undefined): void {
+  const storage = persistence?.storage?.toMebibytes();
+  if (storage !== undefined && !(storage >= MIN_REDIS_STORAGE_MEBIBYTES)) {
+    errors.add(`${property}.storage`, `${storage}Mi`,
+      `too small for Redis's append-only file, which Redis first rewrites at 64 MB, writing the new file beside the old`,
+      `give at least Size.mebibytes(${MIN_REDIS_STORAGE_MEBIBYTES}), e.g. Size.gibibytes(1)`);
+  }
+  const storageClass = persistence?.storageClassName;
+  if (storageClass !== undefined && !DNS_SUBDOMAIN.test(storageClass)) {
+    errors.add(`${property}.storageClassName`, storageClass, 'not a valid StorageClass name', 'use a DNS subdomain, e.g. "standard"');
+  }
+}
+
 /** The options every group of Celery workers has. */
 function validateWorkerOptions(errors: ValidationErrors, property: string | undefined, options: CeleryWorkerOptions | undefined): void {
   const at = (option: string) => (property === undefined ? option : `${property}.${option}`);
   checkWholeNumber(errors, at('replicas'), options?.replicas, 0, 1);
+  validateKedaAutoscaling(errors, at('autoscaling'), options?.autoscaling, options?.replicas);
   checkWholeNumber(errors, at('concurrency'), options?.concurrency, 1, 16);
   checkResources(errors, at('resources'), DEFAULT_RESOURCES.celeryWorkers, options?.resources);
   validatePodOptions(errors, at('pod'), options?.pod);
@@ -277,16 +332,47 @@ function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: Cel
     }
   });
   validateWorkerOptions(errors, undefined, options);
+  validateKedaDatabase(errors, options.autoscaling === undefined ? [] : ['autoscaling'], context.databaseScaler);
   if (errors.count > 0) {
     return undefined;
   }
   const broker = context.environment.of(EnvAudience.EXECUTOR);
   const workers = CeleryWorkers._create(scope, workerSetId(name), {
     context, env: broker, setName: name, defaultConcurrency, ...options,
+    tasksQuery: options.autoscaling === undefined ? undefined : celeryTasksQuery(queues, context.version, 'queues'),
   });
   queues.forEach((queue) => binding.queues.set(queue, `the worker set "${name}"`));
   binding.access.addTaskRunner(workers);
   return workers;
+}
+
+/**
+ * How a task names the Celery executor in `executor=` (Airflow 3): its alias or its module path,
+ * the two names the scheduler matches (jobs/scheduler_job_runner.py, `_try_to_load_executor`;
+ * executors/executor_loader.py, CORE_EXECUTOR_NAMES).
+ */
+const CELERY_EXECUTOR_NAMES = ['CeleryExecutor', 'airflow.providers.celery.executors.celery_executor.CeleryExecutor'];
+
+/**
+ * The KEDA query of a group of workers: the task instances queued or running on exactly its
+ * queues (`task_instance.state`, `.queue`; models/taskinstance.py), the same SQL on PostgreSQL
+ * and MySQL. On Airflow 3 only those the Celery executor runs: `executor` is NULL for the default
+ * executor (Celery, first in `[core] executor`) or names Celery, so that KubernetesExecutor tasks
+ * of `celeryAndKubernetes`, which share the default queue, are not counted. (On Airflow 2 the
+ * CeleryKubernetesExecutor routes by queue, and its `kubernetes_queue` is no worker's.)
+ * @param property where a queue that cannot be written into SQL came from, for the message
+ */
+function celeryTasksQuery(queues: string[], version: AirflowVersion, property: string): string {
+  const invalid = queues.filter((queue) => !QUEUE_NAME.test(queue));
+  if (invalid.length > 0) {
+    // Worker sets' queues are checked before; the default queue comes from `config`.
+    const errors = new ValidationErrors();
+    errors.add(property, invalid[0], 'KEDA\'s query names the queue, and this is not a queue name', 'use letters, digits, "_", ".", ":" and "-"');
+    errors.throwIfAny('Airflow');
+  }
+  const list = (values: string[]) => values.map((value) => `'${value}'`).join(', ');
+  const executor = version.isAirflow3 ? ` AND (executor IS NULL OR executor IN (${list(CELERY_EXECUTOR_NAMES)}))` : '';
+  return `SELECT COUNT(*) FROM task_instance WHERE state IN ('queued', 'running') AND queue IN (${list(queues)})${executor}`;
 }
 
 

@@ -59,6 +59,11 @@ export interface ExecutorBehaviour {
    * Undefined for executors without Celery workers.
    */
   addWorkerSet?(binding: ExecutorBinding, name: string, options: CeleryWorkerSetOptions, errors: ValidationErrors): CeleryWorkers | undefined;
+  /**
+   * The properties of its options that ask for KEDA autoscaling (`executor.celery.workers.autoscaling`),
+   * for the check that KEDA can reach the database. Undefined or empty when none does.
+   */
+  kedaAutoscaled?(): string[];
 }
 
 /** How Airflow runs task instances. Made by the static methods; each executor is its own class inside the library. */

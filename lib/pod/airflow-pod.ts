@@ -90,6 +90,16 @@ export class AirflowPod {
     for (const [key, value] of Object.entries(context.eviction.annotation(options.eviction))) {
       this.annotations.push([key, () => value]);
     }
+    // What the NetworkPolicies need to know of these pods; the token is read at synth, after grants.
+    context.network.add({
+      component: options.component,
+      createdByAirflow: options.createdByAirflow,
+      airflow: true,
+      runsTasks: options.eviction === EvictionClass.TASKS,
+      runsDagCode: options.needsDags,
+      holdsToken: () => this.kubernetesApiAccess,
+      ports: options.ports,
+    });
   }
 
   /** Mounts the pod's ServiceAccount token: the component calls the Kubernetes API. */

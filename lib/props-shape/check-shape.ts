@@ -366,6 +366,10 @@ const CLASS_CHECKS: { readonly [name: string]: ClassCheck } = {
   }),
   CeleryResultBackend: variant('CeleryResultBackend', 'a CeleryResultBackend, e.g. CeleryResultBackend.metadataDatabase()', (text) =>
     (text.trim() === '' ? undefined : 'CeleryResultBackend.fromSecret(SecretKey.of(\'<Secret>\', \'<key>\')): a URL is a credential')),
+  Metrics: variant('Metrics', 'a Metrics, e.g. Metrics.statsdExporter()', (text) => {
+    const name = text.toLowerCase();
+    return /statsd|prometheus/.test(name) ? 'Metrics.statsdExporter()' : /otel|opentelemetry|otlp/.test(name) ? 'Metrics.openTelemetry({ host })' : undefined;
+  }),
   ConfigFile: {
     is: (v) => v instanceof ConfigFile,
     expected: 'a ConfigFile, e.g. ConfigFile.fromString(\'...\')',

@@ -25,13 +25,16 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     database: "?#MetadataDatabase",
     enforcePodSecurity: "?=PodSecurityLevel",
     executor: "?#Executor",
+    housekeeping: "?HousekeepingOptions",
     image: "?#ContainerImage",
     kubernetesPodOperator: "?boolean",
     labels: "?{string}",
     localSettings: "?#ConfigFile",
     logs: "?LogsOptions",
+    metrics: "?#Metrics",
     name: "?string",
     namespace: "?string",
+    networkPolicies: "?NetworkPolicyOptions",
     podDisruptionBudgets: "?boolean",
     podLauncher: "?PodLauncherOptions",
     pods: "?PodOptions",
@@ -64,13 +67,16 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     dags: "?#IDagSource",
     database: "?#MetadataDatabase",
     executor: "?#Executor",
+    housekeeping: "?HousekeepingOptions",
     image: "?#ContainerImage",
     kubernetesPodOperator: "?boolean",
     labels: "?{string}",
     localSettings: "?#ConfigFile",
     logs: "?LogsOptions",
+    metrics: "?#Metrics",
     name: "?string",
     namespace: "?string",
+    networkPolicies: "?NetworkPolicyOptions",
     podDisruptionBudgets: "?boolean",
     podLauncher: "?PodLauncherOptions",
     pods: "?PodOptions",
@@ -101,6 +107,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     kubernetes: "?KubernetesExecutorOptions",
   },
   CeleryWorkerOptions: {
+    autoscaling: "?KedaAutoscalingOptions",
     concurrency: "?number",
     pod: "?PodOptions",
     replicas: "?number",
@@ -108,6 +115,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     terminationGracePeriod: "?#Duration",
   },
   CeleryWorkerSetOptions: {
+    autoscaling: "?KedaAutoscalingOptions",
     concurrency: "?number",
     pod: "?PodOptions",
     queues: "string[]",
@@ -139,7 +147,18 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   },
   DatabaseFromSecretOptions: {
     asyncUrl: "?#SecretKey",
+    kedaConnection: "?KedaConnectionOptions",
     url: "#SecretKey",
+  },
+  DbCleanOptions: {
+    batchSize: "?number",
+    dryRun: "?boolean",
+    enabled: "?boolean",
+    resources: "?ContainerResources",
+    retentionDays: "number",
+    schedule: "?string",
+    skipArchive: "?boolean",
+    tables: "?string[]",
   },
   EphemeralStorageResources: {
     limit: "?#Size",
@@ -206,6 +225,9 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     resources: "?ContainerResources",
     subPath: "?string",
   },
+  HousekeepingOptions: {
+    dbClean: "?DbCleanOptions",
+  },
   HttpRouteOptions: {
     annotations: "?{string}",
     hostnames: "string[]",
@@ -221,6 +243,16 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     path: "?string",
     tlsSecretName: "?string",
   },
+  KedaAutoscalingOptions: {
+    cooldownPeriod: "?#Duration",
+    maxReplicas: "number",
+    minReplicas: "?number",
+    pollingInterval: "?#Duration",
+  },
+  KedaConnectionOptions: {
+    mysql: "?#SecretKey",
+    postgresql: "?#SecretKey",
+  },
   KubernetesExecutorOptions: {
     cleanup: "?PodCleanupOptions",
     workerPods: "?WorkerPodOptions",
@@ -232,6 +264,47 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   MemoryResources: {
     limit: "?#Size",
     request: "?#Size",
+  },
+  NetworkEgressRule: {
+    ports: "?NetworkPort[]",
+    to: "?NetworkPeer[]",
+  },
+  NetworkIngressRule: {
+    from: "?NetworkPeer[]",
+    ports: "?NetworkPort[]",
+  },
+  NetworkPeer: {
+    cidr: "?string",
+    except: "?string[]",
+    namespace: "?string",
+    namespaceLabels: "?{string}",
+    podLabels: "?{string}",
+  },
+  NetworkPolicyOptions: {
+    allowEgress: "?NetworkEgressRule[]",
+    allowIngress: "?NetworkIngressRule[]",
+    dagCodeEgress: "?boolean",
+    dns: "?NetworkEgressRule",
+    enabled: "?boolean",
+    kubernetesApi: "?NetworkEgressRule",
+    servicePorts: "?NetworkServicePorts",
+    uiFrom: "?NetworkPeer[]",
+  },
+  NetworkPort: {
+    endPort: "?number",
+    port: "number",
+    protocol: "?=NetworkProtocol",
+  },
+  NetworkServicePorts: {
+    broker: "?number",
+    database: "?number",
+    resultBackend: "?number",
+    secretsBackend: "?number",
+  },
+  OpenTelemetryMetricsOptions: {
+    host: "string",
+    port: "?number",
+    ssl: "?boolean",
   },
   PodCleanupOptions: {
     enabled: "?boolean",
@@ -260,8 +333,13 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   },
   RedisOptions: {
     image: "?#ContainerImage",
+    persistence: "?RedisPersistenceOptions",
     pod: "?PodOptions",
     resources: "?ContainerResources",
+  },
+  RedisPersistenceOptions: {
+    storage: "#Size",
+    storageClassName: "?string",
   },
   RedisTlsOptions: {
     caCertificate: "#ConfigFile",
@@ -275,15 +353,39 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     backend: "string",
     kwargs: "?#SecretKey",
   },
+  ServiceMonitorOptions: {
+    interval: "?#Duration",
+    labels: "?{string}",
+  },
   SimpleAuthManagerOptions: {
     allAdmins: "?boolean",
   },
+  StatsdExporterOptions: {
+    image: "?#ContainerImage",
+    mappings: "?StatsdMapping[]",
+    pod: "?PodOptions",
+    resources: "?ContainerResources",
+    serviceMonitor: "?ServiceMonitorOptions",
+  },
+  StatsdMapping: {
+    drop: "?boolean",
+    labels: "?{string}",
+    match: "string",
+    name: "?string",
+  },
   TriggererOptions: {
+    autoscaling: "?KedaAutoscalingOptions",
     pod: "?PodOptions",
     replicas: "?number",
     resources: "?ContainerResources",
   },
+  UiServerAutoscalingOptions: {
+    maxReplicas: "number",
+    minReplicas: "?number",
+    targetCpuUtilization: "?number",
+  },
   UiServerOptions: {
+    autoscaling: "?UiServerAutoscalingOptions",
     httpRoute: "?HttpRouteOptions",
     ingress: "?IngressOptions",
     pod: "?PodOptions",
@@ -308,6 +410,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
 /** String enum -> member -> value, in declaration order. */
 export const ENUMS: { readonly [name: string]: { readonly [member: string]: string } } = {
   ImagePullPolicy: { IF_NOT_PRESENT: "IfNotPresent", ALWAYS: "Always", NEVER: "Never" },
+  NetworkProtocol: { TCP: "TCP", UDP: "UDP", SCTP: "SCTP" },
   PodSecurityLevel: { RESTRICTED: "restricted", BASELINE: "baseline", PRIVILEGED: "privileged" },
   ServiceType: { CLUSTER_IP: "ClusterIP", NODE_PORT: "NodePort", LOAD_BALANCER: "LoadBalancer" },
 };
@@ -339,5 +442,7 @@ export const CALLS: { readonly [call: string]: ReadonlyArray<readonly [string, s
   "MetadataDatabase.externalMySql": [["options", "ExternalMySqlOptions"]],
   "MetadataDatabase.externalPostgres": [["options", "ExternalPostgresOptions"]],
   "MetadataDatabase.fromSecret": [["options", "DatabaseFromSecretOptions"]],
+  "Metrics.openTelemetry": [["options", "OpenTelemetryMetricsOptions"]],
+  "Metrics.statsdExporter": [["options", "?StatsdExporterOptions"]],
   "SecretKey.of": [["secretName", "string"], ["key", "string"]],
 };
