@@ -84,6 +84,7 @@ export class CeleryWorkers extends Construct {
     ];
     this.pod = new AirflowPod(context, {
       pod: props.pod,
+      image: props.image,
       placement: spreadReplicas(context, component, most),
       component,
       // The same container name in every set, for `kubectl logs -c worker`.

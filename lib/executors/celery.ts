@@ -46,6 +46,12 @@ export interface CeleryWorkerOptions {
   /** @default 250m/2 CPU, 768Mi/2Gi memory */
   readonly resources?: kplus.ContainerResources;
   /**
+   * Another image for these workers (one with GPU libraries, say); of the same Airflow release,
+   * since the workers run the scheduler's tasks against the same database.
+   * @default - the deployment's image
+   */
+  readonly image?: ContainerImage;
+  /**
    * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
    * these pods, on top of the library-wide `pods`.
    * @default - the library-wide `pods` only
@@ -291,6 +297,9 @@ function validateWorkerOptions(errors: ValidationErrors, property: string | unde
   validateKedaAutoscaling(errors, at('autoscaling'), options?.autoscaling, options?.replicas);
   checkWholeNumber(errors, at('concurrency'), options?.concurrency, 1, 16);
   checkResources(errors, at('resources'), DEFAULT_RESOURCES.celeryWorkers, options?.resources);
+  for (const problem of options?.image?.problems() ?? []) {
+    errors.add(at('image'), options?.image?.reference, problem, 'pin a released tag of an image built on the deployment\'s Airflow release');
+  }
   validatePodOptions(errors, at('pod'), options?.pod);
   const grace = options?.terminationGracePeriod && seconds(options.terminationGracePeriod);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {

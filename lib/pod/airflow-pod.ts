@@ -5,6 +5,7 @@ import { DEFAULT_RESOURCES } from '../defaults';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { runtimeObjectLabels } from '../labels';
 import { lazy } from '../lazy';
+import type { ContainerImage } from '../image';
 import { EvictionClass } from './eviction';
 import { logGroomerContainer } from './logs';
 import { renderResources, sizeQuantity } from './resources';
@@ -53,6 +54,8 @@ export interface AirflowPodOptions {
   readonly logGroomer?: boolean;
   /** Placement of the replicas (spread over nodes and zones), which pod options may replace. @default - none */
   readonly placement?: Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'>;
+  /** Another image for this component's Airflow containers (a worker set's). @default - the deployment's image */
+  readonly image?: ContainerImage;
   /** The component's pod options, on top of the library-wide ones. @default - the library-wide ones only */
   readonly pod?: PodOptions;
   /** How the cluster autoscaler treats the pod: may it evict it to scale a node down? */
@@ -148,8 +151,8 @@ export class AirflowPod {
     ];
     const container = (name: string, args: string[], extra: Partial<k8s.Container> = {}): k8s.Container => ({
       name,
-      image: context.image.reference,
-      imagePullPolicy: context.image.pullPolicy,
+      image: (options.image ?? context.image).reference,
+      imagePullPolicy: (options.image ?? context.image).pullPolicy,
       args: args.length ? args : undefined,
       volumeMounts: mounts,
       // Not read-only: the image writes generated files and caches under /opt/airflow and its

@@ -109,6 +109,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   CeleryWorkerOptions: {
     autoscaling: "?KedaAutoscalingOptions",
     concurrency: "?number",
+    image: "?#ContainerImage",
     pod: "?PodOptions",
     replicas: "?number",
     resources: "?ContainerResources",
@@ -117,6 +118,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   CeleryWorkerSetOptions: {
     autoscaling: "?KedaAutoscalingOptions",
     concurrency: "?number",
+    image: "?#ContainerImage",
     pod: "?PodOptions",
     queues: "string[]",
     replicas: "?number",
