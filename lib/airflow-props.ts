@@ -15,7 +15,8 @@ import { ContainerImage } from './image';
 import type { ClusterAutoscalerOptions } from './pod/eviction';
 import type { NetworkPolicyOptions } from './network/options';
 import type { HousekeepingOptions } from './housekeeping';
-import { LogsOptions, ResolvedLogs, resolveLogs } from './pod/logs';
+import type { LogsOptions, ResolvedLogs } from './pod/logs';
+import { TaskLogs } from './pod/task-logs';
 import { AirflowVersion } from './version';
 import type { PodOptions } from './pod/pod-options';
 import type { Metrics } from './metrics/metrics';
@@ -106,10 +107,19 @@ export interface AirflowProps {
   readonly podLauncher?: PodLauncherOptions;
   /**
    * The `logs` volume of each pod: its size limit, and the retention of the log groomer beside
-   * the scheduler, DAG processor, triggerer and Celery workers.
+   * the scheduler, DAG processor, triggerer and Celery workers. The options of
+   * `TaskLogs.emptyDir()`, kept for compatibility: refused together with `taskLogs`.
    * @default - 2Gi per pod, files kept 7 days
    */
   readonly logs?: LogsOptions;
+  /**
+   * Where task logs are kept: `TaskLogs.emptyDir()` (per pod, gone with it),
+   * `TaskLogs.sharedClaim()` (one ReadWriteMany claim every Airflow pod mounts) or
+   * `TaskLogs.remote()` (S3, GCS, Azure Blob Storage, Elasticsearch, OpenSearch). With the
+   * KubernetesExecutor only the last two keep a finished task's logs readable in the UI.
+   * @default TaskLogs.emptyDir(logs)
+   */
+  readonly taskLogs?: TaskLogs;
   /**
    * Where Airflow sends its metrics: `Metrics.statsdExporter()` deploys a statsd exporter that
    * Prometheus scrapes (with a ServiceMonitor if you ask), `Metrics.openTelemetry({ host })` pushes
@@ -175,6 +185,8 @@ export interface ResolvedAirflowProps extends AirflowProps {
   readonly resolvedCredentials: AirflowCredentials;
   readonly kubernetesPodOperator: boolean;
   readonly resolvedLogs: ResolvedLogs;
+  /** `taskLogs`, or `TaskLogs.emptyDir(logs)`. */
+  readonly resolvedTaskLogs: TaskLogs;
   /** DAG files are parsed by a separate DAG processor: always on Airflow 3, by choice on Airflow 2. */
   readonly standaloneDagProcessor: boolean;
 }
@@ -195,7 +207,8 @@ export function resolveAirflowProps(props: AirflowProps, chartNamespace: string 
     authManager: props.authManager ?? AuthManager.fab(),
     resolvedCredentials: new AirflowCredentials(name, props.credentials),
     kubernetesPodOperator: props.kubernetesPodOperator ?? true,
-    resolvedLogs: resolveLogs(props.logs),
+    resolvedLogs: (props.taskLogs ?? TaskLogs.emptyDir(props.logs))._behaviour.resolve(name),
+    resolvedTaskLogs: props.taskLogs ?? TaskLogs.emptyDir(props.logs),
     standaloneDagProcessor: version.isAirflow3 || (props.dagProcessor?.enabled ?? false),
   };
 }

@@ -14,6 +14,7 @@ import { PodLogReaderRole } from './components/pod-log-reader-role';
 import { PodWatcherRole } from './components/pod-watcher-role';
 import type { StatsdExporter } from './components/statsd-exporter';
 import type { Metrics } from './metrics/metrics';
+import type { PgBouncer } from './components/pgbouncer';
 import type { PostgreSql } from './components/postgresql';
 import type { Redis } from './components/redis';
 import { Scheduler } from './components/scheduler';
@@ -27,6 +28,7 @@ import { checkArguments, checkShape } from './props-shape/check-shape';
 import { AirflowContext } from './context';
 import type { AirflowCredentials } from './credentials';
 import { IDagSource, isSelfValidating } from './dags/dag-source';
+import { isDagBundlesSource } from './dags/bundles';
 import { podPartsOf } from './dags/pod-parts';
 import { EvictionPolicy } from './pod/eviction';
 import { uiLocation } from './exposure/location';
@@ -81,14 +83,20 @@ export class Airflow extends Construct {
   /** Airflow 2's webserver (the same as `uiServer`). */
   public readonly webserver?: UiServer;
   public readonly scheduler: Scheduler;
-  /** Always on Airflow 3; on Airflow 2 when `dagProcessor.enabled`. */
+  /** Always on Airflow 3 (unless one per bundle); on Airflow 2 when `dagProcessor.enabled`. */
   public readonly dagProcessor?: DagProcessor;
+  /** With `DagSource.bundles({ processorPerBundle: true })`: bundle name -> its DAG processor, instead of `dagProcessor`. */
+  public readonly bundleDagProcessors?: { readonly [bundle: string]: DagProcessor };
   public readonly triggerer: Triggerer;
   public readonly migrateDatabaseJob: MigrateDatabaseJob;
   /** With the FAB auth manager and a first admin user. */
   public readonly createAdminUserJob?: CreateAdminUserJob;
   /** With a bundled PostgreSQL. */
   public readonly postgresql?: PostgreSql;
+  /** With `pgbouncer` on a PostgreSQL database: the pooler Airflow's pods connect through. */
+  public readonly pgbouncer?: PgBouncer;
+  /** With `TaskLogs.sharedClaim()`: the ReadWriteMany claim `<name>-logs`, never pruned by Argo CD or Flux. */
+  public readonly logsClaim?: k8s.KubePersistentVolumeClaim;
   /** With a Celery executor. */
   public readonly workers?: CeleryWorkers;
   /** With a Celery executor, unless Flower is disabled. */
@@ -166,6 +174,7 @@ export class Airflow extends Construct {
       database: this.database._behaviour,
       authManager: this.authManager._behaviour,
       metrics: props.metrics?._behaviour,
+      taskLogs: resolved.resolvedTaskLogs._behaviour,
       overrides: props.config,
       connections: props.connections,
       variables: props.variables,
@@ -208,7 +217,11 @@ export class Airflow extends Construct {
     this.configMap = configMap;
 
     this.postgresql = this.database._behaviour.bind(this, context);
-    this.migrateDatabaseJob = MigrateDatabaseJob._create(this, 'MigrateDatabase', { context });
+    this.logsClaim = resolved.resolvedTaskLogs._behaviour.bind(this, context);
+    this.pgbouncer = this.database._behaviour.bindPooler?.(this, context);
+    // `airflow db migrate` bypasses PgBouncer: its session-level advisory lock needs one connection.
+    const directDatabaseUrl = this.database._behaviour.directUrl?.({ name: this.name, namespace: this.namespace, version: this.version, credentials: this.credentials });
+    this.migrateDatabaseJob = MigrateDatabaseJob._create(this, 'MigrateDatabase', { context, directDatabaseUrl });
     this.createAdminUserJob = this.authManager._behaviour.bind(this, context);
 
     // No broker for the UI server on either line: Airflow 2 removed the UI's "Run" action, its
@@ -224,7 +237,13 @@ export class Airflow extends Construct {
       env: context.environment.of(EnvAudience.EXECUTOR),
       ...props.scheduler,
     });
-    this.dagProcessor = resolved.standaloneDagProcessor ? DagProcessor._create(this, 'DagProcessor', { context, ...props.dagProcessor }) : undefined;
+    if (isDagBundlesSource(resolved.dags) && resolved.dags.processorPerBundle) {
+      // One Deployment per bundle, `<name>-dag-processor-<bundle>` (bundles are Airflow 3 only).
+      this.bundleDagProcessors = Object.fromEntries(resolved.dags.bundleNames.map((bundle) =>
+        [bundle, DagProcessor._create(this, `DagProcessor-${bundle}`, { context, ...props.dagProcessor, bundleName: bundle })]));
+    } else {
+      this.dagProcessor = resolved.standaloneDagProcessor ? DagProcessor._create(this, 'DagProcessor', { context, ...props.dagProcessor }) : undefined;
+    }
     this.triggerer = Triggerer._create(this, 'Triggerer', {
       context,
       // The triggers one triggerer runs: `[triggerer] capacity`, `default_capacity` before Airflow 3 (config.yml, 1000).

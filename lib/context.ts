@@ -20,6 +20,8 @@ export const PORTS = {
   flower: 5555,
   redis: 6379,
   postgresql: 5432,
+  /** PgBouncer in front of PostgreSQL (the official chart's port). */
+  pgbouncer: 6543,
   /** The statsd exporter: Airflow's statsd datagrams (UDP). */
   statsd: 9125,
   /** The statsd exporter: Prometheus scrapes `/metrics` (TCP). */

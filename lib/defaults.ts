@@ -34,6 +34,8 @@ export const DEFAULT_RESOURCES = {
   logGroomer: resources(10, 100, '32Mi', '128Mi'),
   /** `metrics: Metrics.statsdExporter()`: its memory grows with the series (DAGs x tasks x states). */
   statsdExporter: resources(50, 500, '64Mi', '256Mi'),
+  /** `pgbouncer` of a PostgreSQL database: an event loop, a few kB per connection. */
+  pgbouncer: resources(50, 500, '32Mi', '128Mi'),
 } as const;
 
 /** Replicas per long-running component. */
@@ -51,6 +53,12 @@ export const DEFAULT_IMAGES = {
   gitSync: ContainerImage.of('registry.k8s.io/git-sync/git-sync', 'v4.7.1'),
   /** `metrics: Metrics.statsdExporter()`: the latest statsd_exporter release (0.30.0, 2026-05-28). */
   statsdExporter: ContainerImage.of('prom/statsd-exporter', 'v0.30.0'),
+  /**
+   * `pgbouncer` of a PostgreSQL database: edoburu's image (PgBouncer 1.25.1 on Alpine 3.22, git tag
+   * v1.25.1-p0 of edoburu/docker-pgbouncer), which writes pgbouncer.ini and userlist.txt from
+   * its environment at start (entrypoint.sh) and runs as `postgres` (uid 70).
+   */
+  pgbouncer: ContainerImage.of('edoburu/pgbouncer', 'v1.25.1-p0'),
 } as const;
 
 export const DEFAULTS = {

@@ -4,7 +4,6 @@ import { validateAutoscaling } from './components/autoscaling';
 import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
 import { DEFAULT_RESOURCES } from './defaults';
-import { validateLogs } from './pod/logs';
 import { validateHousekeeping } from './housekeeping';
 import { validateUiExposure } from './exposure/validate';
 import { validateNetworkPolicies } from './network/validate';
@@ -61,7 +60,11 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   checkResources(errors, 'dagProcessor.resources', DEFAULT_RESOURCES.dagProcessor, props.dagProcessor?.resources);
   checkResources(errors, 'triggerer.resources', DEFAULT_RESOURCES.triggerer, props.triggerer?.resources);
   validateCredentials(props, errors);
-  validateLogs(errors, props.logs);
+  if (props.logs !== undefined && props.taskLogs !== undefined) {
+    errors.add('logs', props.logs, 'taskLogs replaces logs: the two cannot both be given',
+      'move sizeLimit and retentionDays into taskLogs: TaskLogs.emptyDir({ sizeLimit, retentionDays }) (or retentionDays into TaskLogs.sharedClaim), and remove logs');
+  }
+  props.resolvedTaskLogs._behaviour.validate(errors, props.taskLogs !== undefined ? 'taskLogs' : 'logs', Object.keys(props.connections ?? {}), version);
   validateHousekeeping(errors, props.housekeeping, version);
   validateSecretsAccess(props, errors);
   validateUiExposure(errors, props);
@@ -75,7 +78,7 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   props.executor._behaviour.validate(errors);
   props.database._behaviour.validate(errors, 'database', version);
   if (isSelfValidating(props.dags)) {
-    props.dags._validate(errors, 'dags');
+    props.dags._validate(errors, 'dags', version);
   }
   props.authManager._behaviour.validate(errors, 'authManager', version);
   props.metrics?._behaviour.validate(errors, 'metrics', version);

@@ -47,6 +47,7 @@ const FACTORY_CLASSES = [
   ['lib/executors/celery-broker.ts', 'CeleryResultBackend'],
   ['lib/config/files.ts', 'ConfigFile'],
   ['lib/metrics/metrics.ts', 'Metrics'],
+  ['lib/pod/task-logs.ts', 'TaskLogs'],
 ];
 
 /** Factories left out, with the reason. */

@@ -41,8 +41,8 @@ test('the index exports the curated API and no internals', () => {
   expect(Object.keys(api).sort()).toEqual([
     'Airflow', 'AirflowChart', 'AirflowCredentials', 'AirflowVersion', 'AuthManager', 'CeleryBroker', 'CeleryResultBackend', 'CeleryWorkers', 'ConfigFile', 'ContainerImage',
     'CreateAdminUserJob', 'DagProcessor', 'DagSource', 'DatabaseCleanup', 'Executor', 'Flower', 'GitAuth', 'ImagePullPolicy', 'KubernetesWorkerPods',
-    'MetadataDatabase', 'Metrics', 'MigrateDatabaseJob', 'NetworkPolicies', 'NetworkProtocol', 'PodCleanup', 'PodLauncherRole', 'PodLogReaderRole', 'PodSecurityLevel', 'PodWatcherRole', 'PostgreSql',
-    'Redis', 'Scheduler', 'SecretKey', 'ServiceType', 'StatsdExporter', 'Triggerer', 'UiServer', 'airflowConfig',
+    'MetadataDatabase', 'Metrics', 'MigrateDatabaseJob', 'NetworkPolicies', 'NetworkProtocol', 'PgBouncer', 'PodCleanup', 'PodLauncherRole', 'PodLogReaderRole', 'PodSecurityLevel', 'PodWatcherRole', 'PostgreSql',
+    'Redis', 'RemoteLogStore', 'Scheduler', 'SecretKey', 'ServiceType', 'StatsdExporter', 'TaskLogs', 'Triggerer', 'UiServer', 'airflowConfig',
   ]);
   const names = [...indexExports().keys()];
   for (const internal of ['AirflowContext', 'PORTS', 'AirflowConfigurationError', 'CREDENTIAL_KEYS', 'credentialsSecretManifest', 'ExecutorBehaviour']) {

@@ -116,3 +116,14 @@ describe('platform: what a platform team\'s cluster asks for', () => {
     expect(main.env.map((e: Manifest) => e.name)).not.toContain('AIRFLOW_CONN_WAREHOUSE');
   });
 });
+
+test('external-services: nothing embedded; PostgreSQL and Redis reached by name, passwords from the platform\'s Secrets', () => {
+  const manifests = synthExample('external-services');
+  expect(manifests.filter((m) => /postgresql|redis/.test(m.metadata.name))).toEqual([]);
+  const worker = container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker');
+  const env = Object.fromEntries(worker.env.map((e: Manifest) => [e.name, e.value ?? e.valueFrom]));
+  expect(env.AIRFLOW_DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: 'airflow-postgres', key: 'password' } });
+  expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN).toBe('postgresql://airflow:$(AIRFLOW_DATABASE_PASSWORD)@postgres.databases.svc.cluster.local:5432/airflow?sslmode=require');
+  expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC).toBe('postgresql+asyncpg://airflow:$(AIRFLOW_DATABASE_PASSWORD)@postgres.databases.svc.cluster.local:5432/airflow?ssl=require');
+  expect(env.AIRFLOW__CELERY__BROKER_URL).toMatch(/^redis:\/\/:\$\(AIRFLOW_REDIS_PASSWORD\)@redis\.databases\.svc\.cluster\.local:6379\/0$/);
+});

@@ -8,6 +8,7 @@ import { celeryKubernetesExecutorExample } from '../examples/celery-kubernetes-e
 import { kubernetesExecutorExample } from '../examples/kubernetes-executor/main';
 import { localExecutorExample } from '../examples/local-executor/main';
 import { platformExample } from '../examples/platform/main';
+import { externalServicesExample } from '../examples/external-services/main';
 
 /** A synthesised Kubernetes object, as plain JSON. */
 export type Manifest = Record<string, any>;
@@ -115,6 +116,7 @@ export const EXAMPLES: Record<string, (app: App) => Chart> = {
   'local-executor': localExecutorExample,
   'airflow2-celery': airflow2CeleryExample,
   'platform': platformExample,
+  'external-services': externalServicesExample,
 };
 
 export function synthExample(name: string): Manifest[] {

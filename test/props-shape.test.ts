@@ -6,7 +6,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AirflowVersion, AuthManager, CeleryBroker, CeleryResultBackend, ConfigFile, ContainerImage, DagSource, Executor, GitAuth, ImagePullPolicy, MetadataDatabase,
-  Metrics, PodSecurityLevel, SecretKey,
+  Metrics, PodSecurityLevel, SecretKey, TaskLogs,
 } from '../lib';
 import { CALL_NAMES, KNOWN_CLASSES, SHAPE_NAMES, checkArguments, checkShape } from '../lib/props-shape/check-shape';
 import { closest } from '../lib/props-shape/closest';
@@ -201,7 +201,7 @@ const mistakes: Array<[string, (errors: ValidationErrors) => boolean, string[], 
     ['scheduler.resources.ephemeralStorage.requests: not a property of EphemeralStorageResources (got {"amount":1,"unit":{"label":"gibibytes","inKibiBytes":1048576,"abbr":"Gi"}}). Fix: did you mean "request"?'], true],
   ['props that are not an object',
     shape('', 'AirflowProps', 'airflow'),
-    ['AirflowProps: must be an object (AirflowProps) (got "airflow"). Fix: give an object with the properties annotations, apiServer, authManager, clusterAutoscaler, config, connections, credentials, dagProcessor, dags, database, executor, housekeeping, image, kubernetesPodOperator, labels, localSettings, logs, metrics, name, namespace, networkPolicies, podDisruptionBudgets, podLauncher, pods, scheduler, secretsBackend, triggerer, variables, version, webserver'], false],
+    ['AirflowProps: must be an object (AirflowProps) (got "airflow"). Fix: give an object with the properties annotations, apiServer, authManager, clusterAutoscaler, config, connections, credentials, dagProcessor, dags, database, executor, housekeeping, image, kubernetesPodOperator, labels, localSettings, logs, metrics, name, namespace, networkPolicies, podDisruptionBudgets, podLauncher, pods, scheduler, secretsBackend, taskLogs, triggerer, variables, version, webserver'], false],
   ['null for an optional prop',
     shape('', 'AirflowProps', json('{"scheduler":{"replicas":null}}')),
     ['scheduler.replicas: must be a number (got null). Fix: leave it out for the default (null does not mean unset)'], false],
@@ -360,6 +360,9 @@ const mistakes: Array<[string, (errors: ValidationErrors) => boolean, string[], 
   ['the start of a storage option',
     shape('database', 'BundledPostgresOptions', { storageClass: 'standard' }),
     ['database.storageClass: not a property of BundledPostgresOptions (got "standard"). Fix: did you mean "storageClassName"?'], true],
+  ['PgBouncer pool size as a string',
+    shape('database.pgbouncer', 'PgBouncerOptions', { poolSize: '20' }),
+    ['database.pgbouncer.poolSize: must be a number (got "20"). Fix: write it without quotes: 20'], false],
   ['hostname for host: the unknown name and the missing required one',
     shape('database', 'ExternalPostgresOptions', { hostname: 'db.internal' }),
     [
@@ -409,6 +412,20 @@ const mistakes: Array<[string, (errors: ValidationErrors) => boolean, string[], 
       'metrics.host: must be a string (got undefined). Fix: set it: OpenTelemetryMetricsOptions requires host',
     ], false],
 
+  // Task logs: the prop at '', TaskLogs.sharedClaim(options) and remote(options) at 'taskLogs'.
+  ['task logs as a bucket URL',
+    shape('', 'AirflowProps', { taskLogs: 's3://my-bucket/logs' }),
+    ['taskLogs: must be a TaskLogs, e.g. TaskLogs.sharedClaim() (got "s3://my-bucket/logs"). Fix: use TaskLogs.remote({ store, baseFolder })'], false],
+  ['a claim size as text (SharedClaimLogsOptions)',
+    args('taskLogs', 'TaskLogs.sharedClaim', [{ storage: '20Gi' }]),
+    ['taskLogs.storage: must be a cdk8s Size, e.g. Size.gibibytes(8) (got "20Gi"). Fix: use Size.gibibytes(20) (import { Size } from \'cdk8s\')'], false],
+  ['a remote store without its kind',
+    args('taskLogs', 'TaskLogs.remote', [{ bucket: 's3://b' }]),
+    [
+      'taskLogs.bucket: not a property of RemoteLogsOptions (got "s3://b"). Fix: remove it; the properties are baseFolder, connection, connectionId, deleteLocalLogs, host, jsonFormat, password, port, store, username, wasbContainer, writeStdout',
+      'taskLogs.store: must be a RemoteLogStore: "s3", "gcs", "wasb", "elasticsearch" or "opensearch" (got undefined). Fix: set it: RemoteLogsOptions requires store',
+    ], false],
+
   // Connections, variables, the secrets backend and local settings, checked at ''.
   ['connections in a list',
     shape('', 'AirflowProps', { connections: [SecretKey.of('conns', 'pg')] }),
@@ -454,6 +471,18 @@ const mistakes: Array<[string, (errors: ValidationErrors) => boolean, string[], 
   ['dir for directory',
     shape('dags', 'DagFilesOptions', { dir: './dags', directory: './dags' }),
     ['dags.dir: not a property of DagFilesOptions (got "./dags"). Fix: did you mean "directory"?'], true],
+  ['bundles with a misspelt list',
+    shape('dags', 'DagBundlesOptions', { gits: [] }),
+    ['dags.gits: not a property of DagBundlesOptions (got []). Fix: did you mean "git"?'], true],
+  ['a Git bundle with url for repository',
+    shape('dags', 'DagBundlesOptions', { git: [{ name: 'a', repositoryUrl: 'https://github.com/acme/dags.git' }] }),
+    ['dags.git[0].repositoryUrl: not a property of GitDagBundleOptions (got "https://github.com/acme/dags.git"). Fix: did you mean "repository"?'], true],
+  ['a local bundle without its path',
+    shape('dags', 'DagBundlesOptions', { local: [{ name: 'a', folder: '/opt/airflow/dags' }] }),
+    [
+      'dags.local[0].folder: not a property of LocalDagBundleOptions (got "/opt/airflow/dags"). Fix: remove it; the properties are name, path, refreshInterval',
+      'dags.local[0].path: must be a string (got undefined). Fix: set it: LocalDagBundleOptions requires path',
+    ], false],
   ['a DAG folder that is not a string',
     args('dags', 'DagSource.fromImage', [['/opt/airflow/dags']]),
     ['dags.dagsFolder: must be a string (got ["/opt/airflow/dags"]). Fix: give a string'], false],
@@ -652,11 +681,13 @@ describe('the checker', () => {
       'CeleryExecutorOptions', 'CeleryWorkerOptions', 'FlowerOptions', 'RedisOptions', 'CeleryWorkerSetOptions', 'KubernetesExecutorOptions', 'WorkerPodOptions',
       'PodCleanupOptions', 'CeleryKubernetesExecutorOptions', 'BundledPostgresOptions', 'ExternalPostgresOptions', 'GitSyncOptions', 'DagFilesOptions',
       'FabAuthManagerOptions', 'AdminUserOptions', 'SimpleAuthManagerOptions', 'GitHttpsTokenOptions', 'GitSshOptions',
+      'SharedClaimLogsOptions', 'RemoteLogsOptions', 'PgBouncerOptions',
     ]));
     expect(CALL_NAMES).toEqual(expect.arrayContaining([
       'Executor.celery', 'Executor.kubernetes', 'Executor.celeryAndKubernetes', 'Executor.local', 'MetadataDatabase.bundledPostgres',
       'MetadataDatabase.externalPostgres', 'DagSource.gitSync', 'DagSource.fromFiles', 'DagSource.fromImage', 'AuthManager.fab', 'AuthManager.simple',
       'GitAuth.httpsToken', 'GitAuth.ssh', 'SecretKey.of', 'Airflow.addWorkerSet',
+      'TaskLogs.emptyDir', 'TaskLogs.sharedClaim', 'TaskLogs.remote',
     ]));
   });
 
@@ -679,6 +710,7 @@ describe('the checker', () => {
       SecretKey: SecretKey.of('s', 'k'), GitAuth: GitAuth.ssh({ secretName: 'key' }), Size: Size.gibibytes(1), Duration: Duration.seconds(1),
       Cpu: kplus.Cpu.millis(100), CeleryBroker: CeleryBroker.bundledRedis(), CeleryResultBackend: CeleryResultBackend.metadataDatabase(),
       ConfigFile: ConfigFile.fromString('# settings'), Metrics: Metrics.statsdExporter(),
+      TaskLogs: TaskLogs.sharedClaim(),
     };
     /** Where each class goes: [interface, property]. */
     const probes: Record<string, [string, string]> = {
@@ -688,6 +720,7 @@ describe('the checker', () => {
       Duration: ['CeleryWorkerOptions', 'terminationGracePeriod'], Cpu: ['CpuResources', 'limit'],
       CeleryBroker: ['CeleryExecutorOptions', 'broker'], CeleryResultBackend: ['CeleryExecutorOptions', 'resultBackend'], ConfigFile: ['AirflowProps', 'localSettings'],
       Metrics: ['AirflowProps', 'metrics'],
+      TaskLogs: ['AirflowProps', 'taskLogs'],
     };
     expect(Object.keys(probes).sort()).toEqual([...KNOWN_CLASSES].sort());
     for (const [name, [type, property]] of Object.entries(probes)) {

@@ -31,9 +31,11 @@ export interface DagProcessorOptions {
 
 export interface DagProcessorProps extends DagProcessorOptions {
   readonly context: AirflowContext;
+  /** Parse only this DAG bundle (`--bundle-name`), as `<name>-dag-processor-<bundle>`. */
+  readonly bundleName?: string;
 }
 
-const COMPONENT = 'dag-processor';
+const DAG_PROCESSOR = 'dag-processor';
 
 /** Parses DAG files and writes serialized DAGs to the database (always separate on Airflow 3, optional on Airflow 2). */
 export class DagProcessor extends Construct {
@@ -52,6 +54,7 @@ export class DagProcessor extends Construct {
   private constructor(scope: Construct, id: string, props: DagProcessorProps) {
     super(scope, id);
     const context = props.context;
+    const COMPONENT = props.bundleName === undefined ? DAG_PROCESSOR : `${DAG_PROCESSOR}-${props.bundleName}`;
     this.replicas = props.replicas ?? DEFAULT_REPLICAS.dagProcessor;
     this.resources = renderResources(DEFAULT_RESOURCES.dagProcessor, props.resources);
     this.serviceAccount = componentServiceAccount(this, context, COMPONENT, props.pod);
@@ -59,7 +62,8 @@ export class DagProcessor extends Construct {
       pod: props.pod,
       placement: spreadReplicas(context, COMPONENT, this.replicas),
       component: COMPONENT,
-      args: ['dag-processor'],
+      // `airflow dag-processor --bundle-name` (airflow-core cli/cli_config.py, ARG_BUNDLE_NAME).
+      args: props.bundleName === undefined ? ['dag-processor'] : ['dag-processor', '--bundle-name', props.bundleName],
       needsDags: true,
       logGroomer: true,
       eviction: EvictionClass.SERVICE,

@@ -4,6 +4,7 @@ import { AirflowContext } from '../context';
 import { DEFAULT_RESOURCES } from '../defaults';
 import { shortHash } from '../hash';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { lazy } from '../lazy';
 import { AirflowPod } from '../pod/airflow-pod';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
@@ -25,7 +26,8 @@ class HashedJob extends k8s.KubeJob {
   }
 }
 
-function airflowJob(scope: Construct, context: AirflowContext, component: string, args: string[], options: { waitForMigrations: boolean; env?: k8s.EnvVar[] }): k8s.KubeJob {
+function airflowJob(scope: Construct, context: AirflowContext, component: string, args: string[],
+  options: { waitForMigrations: boolean; env?: k8s.EnvVar[]; replaceEnv?: Record<string, string> }): k8s.KubeJob {
   const pod = new AirflowPod(context, {
     component,
     args,
@@ -42,13 +44,38 @@ function airflowJob(scope: Construct, context: AirflowContext, component: string
     spec: {
       // Retries cover a database that is still starting; the kubelet backs off between them.
       backoffLimit: 10,
-      template: pod.template(),
+      // At synth, as `pod.template()` renders: what was added to the pod until then counts.
+      template: options.replaceEnv === undefined ? pod.template() : lazy(() => replaceEnv(pod.render(), options.replaceEnv!)),
     },
   });
 }
 
+/**
+ * The template with the values of some variables replaced in place, keeping their position: a
+ * second variable of the same name would be a duplicate, and a `$(VAR)` reference in the value
+ * resolves only against variables defined before it.
+ */
+function replaceEnv(template: k8s.PodTemplateSpec, values: Record<string, string>): k8s.PodTemplateSpec {
+  if (Object.keys(values).length === 0 || template.spec === undefined) {
+    return template;
+  }
+  const containers = template.spec.containers.map((c) => ({
+    ...c,
+    env: c.env?.map((v) => (values[v.name] !== undefined ? { name: v.name, value: values[v.name] } : v)),
+  }));
+  return { ...template, spec: { ...template.spec, containers } };
+}
+
 export interface MigrateDatabaseJobProps {
   readonly context: AirflowContext;
+  /**
+   * With PgBouncer: the server's own URL, which replaces `[database] sql_alchemy_conn` in this
+   * Job. `airflow db migrate` holds a session-level `pg_advisory_lock` on one connection across
+   * its transactions (utils/db.py `_create_global_lock_postgresql`), which transaction pooling
+   * would hand to other clients between them.
+   * @default - the URL every Airflow pod uses
+   */
+  readonly directDatabaseUrl?: string;
 }
 
 /** `airflow db migrate`, the step every long-running Airflow pod waits for. */
@@ -66,7 +93,11 @@ export class MigrateDatabaseJob extends Construct {
     super(scope, id);
     const component = 'migrate-database';
     this.serviceAccount = componentServiceAccount(this, props.context, component);
-    this.job = airflowJob(this, props.context, component, ['db', 'migrate'], { waitForMigrations: false });
+    const direct = props.directDatabaseUrl;
+    this.job = airflowJob(this, props.context, component, ['db', 'migrate'], {
+      waitForMigrations: false,
+      replaceEnv: direct === undefined ? undefined : { AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: direct },
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AuthManagerBehaviour } from '../auth/auth-manager';
 import type { MetricsBehaviour } from '../metrics/metrics';
+import type { TaskLogsBehaviour } from '../pod/task-logs';
 import type { AirflowCredentials } from '../credentials';
 import type { DatabaseBehaviour, DatabaseConnection } from '../database/metadata-database';
 import type { ExecutorBehaviour } from '../executors/executor';
@@ -34,6 +35,8 @@ export interface ConfigurationInputs extends CoreFacts, ConfigFacts, SecretsAcce
   readonly authManager: AuthManagerBehaviour;
   /** Where metrics go (`metrics`); none without. */
   readonly metrics?: MetricsBehaviour;
+  /** Where task logs are kept (`taskLogs`); remote logging writes `[logging]` options. @default - none */
+  readonly taskLogs?: TaskLogsBehaviour;
   /** The `config` prop. */
   readonly overrides?: ConfigOverrides;
   /** Options that follow from the DAG source. */
@@ -74,6 +77,7 @@ export class AirflowConfiguration {
     inputs.executor.configure(config, { ...inputs, database });
     inputs.authManager.configure(config, inputs);
     inputs.metrics?.configure(config, inputs);
+    inputs.taskLogs?.configure(config);
     configureSecretsAccess(config, { ...inputs, databaseGivesAirflowDb: database.airflowDbConnection }, this.problems);
     inputs.configureDagSource?.(config);
 

@@ -2,6 +2,8 @@ import type { Airflow } from '../airflow';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { ConfigContributions } from '../config/contributions';
 import type { ValidationErrors } from '../validation';
+import type { AirflowVersion } from '../version';
+import { DagBundlesOptions, DagBundlesSource } from './bundles';
 import { DagFilesOptions, DagFilesSource } from './files';
 import { GitSyncDagSource, GitSyncOptions } from './git-sync';
 import { ImageDagSource } from './image';
@@ -82,12 +84,22 @@ export class DagSource {
     return new ImageDagSource(dagsFolder);
   }
 
+  /**
+   * Airflow 3 DAG bundles, `[dag_processor] dag_bundle_config_list`: Git repositories
+   * (`GitDagBundle`, provider apache-airflow-providers-git, which the image must have) and local
+   * folders (`LocalDagBundle`), several at once. Every pod that reads bundles checks them out
+   * into an emptyDir; Git connections come from Secrets. Refused on Airflow 2.11.
+   */
+  public static bundles(options: DagBundlesOptions): IDagSource {
+    return new DagBundlesSource(options);
+  }
+
   private constructor() {}
 }
 
 /** A DAG source of this library, which checks its options before anything is built. */
 export interface SelfValidatingDagSource extends IDagSource {
-  _validate(errors: ValidationErrors, property: string): void;
+  _validate(errors: ValidationErrors, property: string, version?: AirflowVersion): void;
   /** Options of `airflow.cfg` that follow from the source. */
   _configure?(config: ConfigContributions): void;
 }

@@ -10,9 +10,12 @@ import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
 import type { ContainerImage } from '../image';
+import type { AirflowVersion } from '../version';
 import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
-import { configurePostgres } from './postgres';
+import { configurePostgres, directPostgresUrl } from './postgres';
+import { PgBouncer } from '../components/pgbouncer';
+import { PgBouncerOptions, pgBouncerAddress, validatePgBouncer } from './pgbouncer';
 import { DatabaseScaler, postgresScaler } from './scaler';
 
 /** A PostgreSQL StatefulSet deployed with Airflow, its data on a PersistentVolumeClaim. */
@@ -38,16 +41,24 @@ export interface BundledPostgresOptions {
    * @default - the library-wide `pods` only
    */
   readonly pod?: PodOptions;
+  /**
+   * PgBouncer in front of the database (transaction pooling): `<name>-pgbouncer` on port 6543,
+   * which Airflow's pods connect through; the migration Job, Airflow 3's asyncpg URL and KEDA
+   * connect directly. Needs Airflow 2.11 or 3.1 and later.
+   * @default - none: every connection is direct
+   */
+  readonly pgbouncer?: PgBouncerOptions;
 }
 
 /** PostgreSQL run by the library: the `<name>-postgresql` StatefulSet and Service. */
 export class BundledPostgres implements DatabaseBehaviour {
   constructor(private readonly options: BundledPostgresOptions) {}
 
-  public validate(errors: ValidationErrors, property: string): void {
+  public validate(errors: ValidationErrors, property: string, version: AirflowVersion): void {
     if (!checkShape(errors, property, 'BundledPostgresOptions', this.options)) {
       return;
     }
+    validatePgBouncer(errors, `${property}.pgbouncer`, this.options.pgbouncer, version);
     checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.postgresql, this.options.resources);
     validatePodOptions(errors, `${property}.pod`, this.options.pod);
     const storage = this.options.storage;
@@ -70,6 +81,22 @@ export class BundledPostgres implements DatabaseBehaviour {
       database: DEFAULTS.postgresDatabase,
       user: DEFAULTS.postgresUser,
       airflowDbConnection: this.options.airflowDbConnection ?? true,
+      pooler: this.options.pgbouncer === undefined ? undefined : pgBouncerAddress(facts.name),
+    });
+  }
+
+  public directUrl(facts: ConfigFacts): string | undefined {
+    return this.options.pgbouncer === undefined ? undefined : directPostgresUrl({
+      host: resourceName(facts.name, 'postgresql'), port: PORTS.postgresql, database: DEFAULTS.postgresDatabase, user: DEFAULTS.postgresUser,
+    });
+  }
+
+  public bindPooler(scope: Construct, context: AirflowContext): PgBouncer | undefined {
+    const options = this.options.pgbouncer;
+    return options === undefined ? undefined : PgBouncer._create(scope, 'PgBouncer', {
+      ...options,
+      context,
+      server: { host: context.resourceName('postgresql'), port: PORTS.postgresql, database: DEFAULTS.postgresDatabase, user: DEFAULTS.postgresUser },
     });
   }
 
@@ -88,6 +115,7 @@ export class BundledPostgres implements DatabaseBehaviour {
   }
 
   public bind(scope: Construct, context: AirflowContext): PostgreSql {
-    return PostgreSql._create(scope, 'PostgreSql', { context, database: DEFAULTS.postgresDatabase, user: DEFAULTS.postgresUser, ...this.options });
+    const { pgbouncer: _pooler, ...options } = this.options;
+    return PostgreSql._create(scope, 'PostgreSql', { context, database: DEFAULTS.postgresDatabase, user: DEFAULTS.postgresUser, ...options });
   }
 }

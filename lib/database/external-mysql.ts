@@ -6,6 +6,7 @@ import { secretEnv } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
+import { refusePgBouncer } from './pgbouncer';
 import { DatabaseScaler, mySqlScaler } from './scaler';
 
 /**
@@ -48,7 +49,9 @@ export class ExternalMySql implements DatabaseBehaviour {
   constructor(private readonly options: ExternalMySqlOptions) {}
 
   public validate(errors: ValidationErrors, property: string): void {
-    if (!checkShape(errors, property, 'ExternalMySqlOptions', this.options)) {
+    refusePgBouncer(errors, property, this.options, 'this is a MySQL server', 'leave pgbouncer out, or use MetadataDatabase.externalPostgres()');
+    const { pgbouncer: _pooler, ...options } = this.options as ExternalMySqlOptions & { pgbouncer?: unknown };
+    if (!checkShape(errors, property, 'ExternalMySqlOptions', options)) {
       return;
     }
     const { host, port } = this.options;

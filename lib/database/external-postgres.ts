@@ -7,7 +7,11 @@ import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
-import { ASYNC_URL_OPTION_SINCE, configurePostgres, validateIdentifier } from './postgres';
+import { ASYNC_URL_OPTION_SINCE, configurePostgres, directPostgresUrl, validateIdentifier } from './postgres';
+import { PgBouncer } from '../components/pgbouncer';
+import type { AirflowContext } from '../context';
+import type { Construct } from 'constructs';
+import { PgBouncerOptions, pgBouncerAddress, validatePgBouncer } from './pgbouncer';
 import { DatabaseScaler, postgresScaler } from './scaler';
 
 /** A PostgreSQL server run elsewhere (a managed service, an operator). */
@@ -33,6 +37,14 @@ export interface ExternalPostgresOptions {
    * @default true
    */
   readonly airflowDbConnection?: boolean;
+  /**
+   * PgBouncer in front of the server (transaction pooling): `<name>-pgbouncer` on port 6543,
+   * which Airflow's pods connect through (it speaks TLS to the server with `sslMode`); the
+   * migration Job, Airflow 3's asyncpg URL and KEDA connect directly. Needs Airflow 2.11 or 3.1
+   * and later.
+   * @default - none: every connection is direct
+   */
+  readonly pgbouncer?: PgBouncerOptions;
 }
 
 /** libpq's sslmode values, which asyncpg's `ssl` takes too. */
@@ -56,6 +68,7 @@ export class ExternalPostgres implements DatabaseBehaviour {
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 5432');
     }
+    validatePgBouncer(errors, `${property}.pgbouncer`, this.options.pgbouncer, version);
     validateIdentifier(errors, `${property}.database`, this.options.database);
     validateIdentifier(errors, `${property}.user`, this.options.user);
     if (sslMode !== undefined && !SSL_MODES.includes(sslMode)) {
@@ -69,6 +82,9 @@ export class ExternalPostgres implements DatabaseBehaviour {
   }
 
   public configure(config: ConfigContributions, facts: ConfigFacts): DatabaseConnection {
+    const pooled = this.options.pgbouncer !== undefined;
+    // Every pod of the release, PgBouncer included: Airflow's pods still reach the server
+    // directly (the migration Job, the asyncpg URL).
     config.connectsTo({ service: 'database', port: this.options.port ?? DEFAULTS.postgresPort, clients: EVERY_AIRFLOW_POD });
     return configurePostgres(config, facts, {
       host: this.options.host,
@@ -77,7 +93,27 @@ export class ExternalPostgres implements DatabaseBehaviour {
       user: this.options.user ?? DEFAULTS.postgresUser,
       sslMode: this.options.sslMode,
       airflowDbConnection: this.options.airflowDbConnection ?? true,
+      pooler: pooled ? pgBouncerAddress(facts.name) : undefined,
     });
+  }
+
+  public directUrl(): string | undefined {
+    return this.options.pgbouncer === undefined ? undefined : directPostgresUrl(this.server());
+  }
+
+  public bindPooler(scope: Construct, context: AirflowContext): PgBouncer | undefined {
+    const options = this.options.pgbouncer;
+    return options === undefined ? undefined : PgBouncer._create(scope, 'PgBouncer', { ...options, context, server: this.server() });
+  }
+
+  private server() {
+    return {
+      host: this.options.host,
+      port: this.options.port ?? DEFAULTS.postgresPort,
+      database: this.options.database ?? DEFAULTS.postgresDatabase,
+      user: this.options.user ?? DEFAULTS.postgresUser,
+      sslMode: this.options.sslMode,
+    };
   }
 
   /** The server as Airflow reaches it, with its sslMode; the host must resolve from KEDA's namespace too. */

@@ -8,6 +8,7 @@ import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
+import { refusePgBouncer } from './pgbouncer';
 import { ASYNC_URL_OPTION_SINCE } from './postgres';
 import { DatabaseScaler, connectionScaler } from './scaler';
 
@@ -69,7 +70,10 @@ export class DatabaseFromSecret implements DatabaseBehaviour {
   constructor(private readonly options: DatabaseFromSecretOptions) {}
 
   public validate(errors: ValidationErrors, property: string, version: AirflowVersion): void {
-    if (!checkShape(errors, property, 'DatabaseFromSecretOptions', this.options)) {
+    refusePgBouncer(errors, property, this.options, 'the library cannot read the URL in the Secret to put PgBouncer in front of it',
+      'leave pgbouncer out and point the URL at a PgBouncer of your own, or use MetadataDatabase.externalPostgres({ pgbouncer: {} })');
+    const { pgbouncer: _pooler, ...options } = this.options as DatabaseFromSecretOptions & { pgbouncer?: unknown };
+    if (!checkShape(errors, property, 'DatabaseFromSecretOptions', options)) {
       return;
     }
     validateSecretKey(errors, `${property}.url`, this.options.url);

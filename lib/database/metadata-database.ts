@@ -1,5 +1,6 @@
 import type { AirflowVersion } from '../version';
 import type { Construct } from 'constructs';
+import type { PgBouncer } from '../components/pgbouncer';
 import type { PostgreSql } from '../components/postgresql';
 import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
@@ -36,6 +37,13 @@ export interface DatabaseBehaviour {
    * triggerer); undefined when the library cannot tell (a URL from a Secret without `kedaConnection`).
    */
   kedaScaler(facts: ConfigFacts): DatabaseScaler | undefined;
+  /**
+   * With PgBouncer: the server's own SQLAlchemy URL, for what must bypass the pooler (the
+   * migration Job); undefined when every connection is direct.
+   */
+  directUrl?(facts: ConfigFacts): string | undefined;
+  /** With PgBouncer: adds its Deployment and Service. */
+  bindPooler?(scope: Construct, context: AirflowContext): PgBouncer | undefined;
 }
 
 /**

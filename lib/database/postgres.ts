@@ -15,6 +15,18 @@ export interface PostgresAddress {
   readonly sslMode?: string;
   /** Give DAG code the `airflow_db` connection. */
   readonly airflowDbConnection: boolean;
+  /**
+   * PgBouncer in front of the server (`pgbouncer`): the sync URL, the Celery result backend and
+   * `airflow_db` go to it; the asyncpg URL stays direct.
+   * @default - none: every connection is direct
+   */
+  readonly pooler?: { readonly host: string; readonly port: number };
+}
+
+/** The server itself as a SQLAlchemy URL (the password a `$(AIRFLOW_DATABASE_PASSWORD)` reference): what must bypass PgBouncer. */
+export function directPostgresUrl(address: Omit<PostgresAddress, 'airflowDbConnection' | 'pooler'>): string {
+  const sslMode = address.sslMode === undefined ? undefined : encodeURIComponent(address.sslMode);
+  return `postgresql://${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${address.host}:${address.port}/${address.database}${sslMode ? `?sslmode=${sslMode}` : ''}`;
 }
 
 /** The first release with `[database] sql_alchemy_conn_async`. */
@@ -32,7 +44,12 @@ export const ASYNC_URL_OPTION_SINCE = AirflowVersion.of('3.1.0');
 export function configurePostgres(config: ConfigContributions, facts: ConfigFacts, address: PostgresAddress): DatabaseConnection {
   const server = `${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${address.host}:${address.port}/${address.database}`;
   const sslMode = address.sslMode === undefined ? undefined : encodeURIComponent(address.sslMode);
-  const url = `postgresql://${server}${sslMode ? `?sslmode=${sslMode}` : ''}`;
+  const pooler = address.pooler;
+  // Through PgBouncer: the database of the same name in its [databases] (edoburu/pgbouncer's
+  // DB_NAME), without sslmode (PgBouncer serves no TLS; it speaks TLS to the server itself).
+  const url = pooler === undefined
+    ? directPostgresUrl(address)
+    : `postgresql://${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${pooler.host}:${pooler.port}/${address.database}`;
   config.addEnvironment(EnvAudience.ALL, secretEnv('AIRFLOW_DATABASE_PASSWORD', facts.credentials.databasePassword));
   config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn', { value: url }, 'database and credentials.databasePassword');
   // The `airflow_db` connection, which DAG code may name (`conn_id="airflow_db"`) and Airflow no
@@ -42,9 +59,13 @@ export function configurePostgres(config: ConfigContributions, facts: ConfigFact
   if (address.airflowDbConnection) {
     config.addEnvironment(EnvAudience.DAG_CODE, { name: 'AIRFLOW_CONN_AIRFLOW_DB', value: url });
   }
-  if (sslMode && facts.version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
-    config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn_async', { value: `postgresql+asyncpg://${server}?ssl=${sslMode}` },
-      'database.sslMode and credentials.databasePassword');
+  // asyncpg prepares every statement (named, protocol-level) and caches it on the connection,
+  // which transaction pooling hands to other clients between transactions; Airflow passes asyncpg
+  // no `statement_cache_size=0` (settings.py `_get_connect_args`, only [database]
+  // sql_alchemy_connect_args_async). So the async URL bypasses PgBouncer (refused before 3.1).
+  if ((sslMode || pooler !== undefined) && facts.version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
+    config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn_async', { value: `postgresql+asyncpg://${server}${sslMode ? `?ssl=${sslMode}` : ''}` },
+      pooler !== undefined ? 'database.pgbouncer and credentials.databasePassword' : 'database.sslMode and credentials.databasePassword');
   }
   return { url, airflowDbConnection: address.airflowDbConnection };
 }

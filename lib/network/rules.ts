@@ -40,7 +40,9 @@ interface InternalService {
  * Who inside the release connects to a port a group serves (a group serves the ports its main
  * container declares; a new component with a server adds its port here). Ports are fixed (`PORTS`): the
  * configuration, the Services and the probes agree on them, and so do these rules.
- * - PostgreSQL: every Airflow pod (the metadata database, and each pod's wait for migrations).
+ * - PostgreSQL: every Airflow pod (the metadata database, and each pod's wait for migrations),
+ *   and PgBouncer when it pools the connections (`databaseClient`).
+ * - PgBouncer: every Airflow pod.
  * - Redis: the pods that get the broker URL (`CELERY_BROKER_PODS`: the scheduler, the Celery
  *   workers of every set, Flower). Not the UI server, on either line.
  * - The UI server, on Airflow 3: the pods that run tasks, which call its execution API
@@ -52,7 +54,8 @@ interface InternalService {
  *   from outside the release: `allowIngress`.)
  */
 const INTERNAL_SERVICES: readonly InternalService[] = [
-  { port: PORTS.postgresql, clients: (client) => client.airflow },
+  { port: PORTS.postgresql, clients: (client) => client.airflow || client.databaseClient },
+  { port: PORTS.pgbouncer, clients: (client) => client.airflow },
   { port: PORTS.redis, clients: (client) => client.airflow && CELERY_BROKER_PODS(client.component) },
   { port: PORTS.uiServer, clients: (client, facts) => facts.isAirflow3 && client.airflow && client.runsTasks },
   { port: PORTS.workerLogs, clients: (client) => client.airflow && serves(client, PORTS.uiServer) },
@@ -173,7 +176,7 @@ export function defaultDenySpec(release: string): k8s.NetworkPolicySpec {
 
 /** The external services a group's pods connect to, with their ports (known, or from `servicePorts`). */
 export function serviceConnections(facts: TrafficFacts, group: PodGroup): Array<{ service: string; port: number }> {
-  if (!group.airflow) {
+  if (!group.airflow && !group.databaseClient) {
     return [];
   }
   const given: { readonly [service: string]: number | undefined } = { ...facts.options.servicePorts };

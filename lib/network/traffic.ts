@@ -20,6 +20,8 @@ export interface PodGroup {
   readonly runsTasks: boolean;
   /** Parses or runs DAG code, or syncs DAG files (git-sync). */
   readonly runsDagCode: boolean;
+  /** Not Airflow, yet connects to the metadata database (PgBouncer). */
+  readonly databaseClient: boolean;
   /** At synth: the pods mount a ServiceAccount token, to call the Kubernetes API. */
   readonly holdsToken: () => boolean;
   /** The ports the main container serves. */
@@ -33,6 +35,7 @@ export interface PodGroupFacts {
   readonly airflow: boolean;
   readonly runsTasks?: boolean;
   readonly runsDagCode?: boolean;
+  readonly databaseClient?: boolean;
   readonly holdsToken?: () => boolean;
   readonly ports?: readonly k8s.ContainerPort[];
 }
@@ -72,6 +75,7 @@ export class PodGroups {
       airflow: facts.airflow,
       runsTasks: facts.runsTasks ?? false,
       runsDagCode: facts.runsDagCode ?? false,
+      databaseClient: facts.databaseClient ?? false,
       holdsToken: facts.holdsToken ?? (() => false),
       ports: [...(facts.ports ?? [])],
     });

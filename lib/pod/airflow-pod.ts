@@ -8,6 +8,7 @@ import { lazy } from '../lazy';
 import type { ContainerImage } from '../image';
 import { EvictionClass } from './eviction';
 import { logGroomerContainer } from './logs';
+import { SHARED_CLAIM_GROOMERS } from './task-logs';
 import { renderResources, sizeQuantity } from './resources';
 import { AIRFLOW_IDENTITY, containerSecurityContext, podSecurityContext } from './security';
 import { applyPodOptions, mergePodOptions, PodOptions } from './pod-options';
@@ -137,6 +138,12 @@ export class AirflowPod {
     return applyPodOptions(this.renderOwn(), options, this.options.containerName ?? this.options.component);
   }
 
+  /** The log groomer: beside each long-running writer of an emptyDir; on a shared claim, beside the scheduler only. */
+  private groomsLogs(): boolean {
+    return (this.options.logGroomer ?? false)
+      && (this.context.logs.claimName === undefined || SHARED_CLAIM_GROOMERS.includes(this.options.component));
+  }
+
   /** The library's own pod template, before the user's pod options. */
   private renderOwn(): k8s.PodTemplateSpec {
     const { context, options } = this;
@@ -203,10 +210,14 @@ export class AirflowPod {
         restartPolicy: options.restartPolicy,
         ...options.placement,
         initContainers: initContainers.length ? initContainers : undefined,
-        containers: [main, ...sidecars, ...(options.logGroomer ? [logGroomerContainer(context.image, context.logs, logsMount)] : [])],
+        containers: [main, ...sidecars, ...(this.groomsLogs() ? [logGroomerContainer(context.image, context.logs, logsMount)] : [])],
         volumes: [
           { name: 'config', configMap: { name: context.configMapName, items: [{ key: 'airflow.cfg', path: 'airflow.cfg' }] } },
-          { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeQuantity(context.logs.sizeLimit)) } },
+          // TaskLogs.sharedClaim(): every Airflow pod's logs on one ReadWriteMany claim, the UI
+          // server's and task pods' included, so logs outlive the pods that wrote them.
+          context.logs.claimName !== undefined
+            ? { name: 'logs', persistentVolumeClaim: { claimName: context.logs.claimName } }
+            : { name: 'logs', emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeQuantity(context.logs.sizeLimit)) } },
           ...parts.volumes,
           ...this.volumes,
         ],

@@ -30,6 +30,8 @@ export interface LogsOptions {
 export interface ResolvedLogs {
   readonly sizeLimit: Size;
   readonly retentionDays: number;
+  /** `TaskLogs.sharedClaim()`: the claim that is every Airflow pod's `logs` volume, groomed once. @default - an emptyDir per pod */
+  readonly claimName?: string;
 }
 
 export function resolveLogs(options: LogsOptions = {}): ResolvedLogs {
@@ -39,11 +41,11 @@ export function resolveLogs(options: LogsOptions = {}): ResolvedLogs {
   };
 }
 
-export function validateLogs(errors: ValidationErrors, options: LogsOptions | undefined): void {
-  checkWholeNumber(errors, 'logs.retentionDays', options?.retentionDays, 0, DEFAULTS.logsRetentionDays);
+export function validateLogs(errors: ValidationErrors, options: LogsOptions | undefined, property = 'logs'): void {
+  checkWholeNumber(errors, `${property}.retentionDays`, options?.retentionDays, 0, DEFAULTS.logsRetentionDays);
   const size = options?.sizeLimit?.toMebibytes();
   if (size !== undefined && !(size >= 64)) {
-    errors.add('logs.sizeLimit', `${size}Mi`, 'too small for the logs of an Airflow component', 'give at least Size.mebibytes(64), e.g. Size.gibibytes(2)');
+    errors.add(`${property}.sizeLimit`, `${size}Mi`, 'too small for the logs of an Airflow component', 'give at least Size.mebibytes(64), e.g. Size.gibibytes(2)');
   }
 }
 

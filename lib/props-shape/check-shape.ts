@@ -370,6 +370,10 @@ const CLASS_CHECKS: { readonly [name: string]: ClassCheck } = {
     const name = text.toLowerCase();
     return /statsd|prometheus/.test(name) ? 'Metrics.statsdExporter()' : /otel|opentelemetry|otlp/.test(name) ? 'Metrics.openTelemetry({ host })' : undefined;
   }),
+  TaskLogs: variant('TaskLogs', 'a TaskLogs, e.g. TaskLogs.sharedClaim()', (text) => {
+    const name = text.toLowerCase();
+    return /^(s3|gs):\/\/|^wasb/.test(name) ? 'TaskLogs.remote({ store, baseFolder })' : /claim|pvc|shared/.test(name) ? 'TaskLogs.sharedClaim()' : /empty/.test(name) ? 'TaskLogs.emptyDir()' : undefined;
+  }),
   ConfigFile: {
     is: (v) => v instanceof ConfigFile,
     expected: 'a ConfigFile, e.g. ConfigFile.fromString(\'...\')',

@@ -40,6 +40,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     pods: "?PodOptions",
     scheduler: "?SchedulerOptions",
     secretsBackend: "?SecretsBackendOptions",
+    taskLogs: "?#TaskLogs",
     triggerer: "?TriggererOptions",
     variables: "?{#SecretKey}",
     version: "?#AirflowVersion",
@@ -82,6 +83,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     pods: "?PodOptions",
     scheduler: "?SchedulerOptions",
     secretsBackend: "?SecretsBackendOptions",
+    taskLogs: "?#TaskLogs",
     triggerer: "?TriggererOptions",
     variables: "?{#SecretKey}",
     version: "?#AirflowVersion",
@@ -90,6 +92,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   BundledPostgresOptions: {
     airflowDbConnection: "?boolean",
     image: "?#ContainerImage",
+    pgbouncer: "?PgBouncerOptions",
     pod: "?PodOptions",
     resources: "?ContainerResources",
     storage: "?#Size",
@@ -138,6 +141,11 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     limit: "?#Cpu",
     request: "?#Cpu",
   },
+  DagBundlesOptions: {
+    git: "?GitDagBundleOptions[]",
+    local: "?LocalDagBundleOptions[]",
+    processorPerBundle: "?boolean",
+  },
   DagFilesOptions: {
     directory: "string",
   },
@@ -177,6 +185,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     airflowDbConnection: "?boolean",
     database: "?string",
     host: "string",
+    pgbouncer: "?PgBouncerOptions",
     port: "?number",
     sslMode: "?string",
     user: "?string",
@@ -206,6 +215,15 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     name: "string",
     namespace: "?string",
     sectionName: "?string",
+  },
+  GitDagBundleOptions: {
+    connection: "?#SecretKey",
+    connectionId: "?string",
+    name: "string",
+    ref: "?string",
+    refreshInterval: "?#Duration",
+    repository: "?string",
+    subPath: "?string",
   },
   GitHttpsTokenOptions: {
     secretName: "string",
@@ -259,6 +277,11 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     cleanup: "?PodCleanupOptions",
     workerPods: "?WorkerPodOptions",
   },
+  LocalDagBundleOptions: {
+    name: "string",
+    path: "string",
+    refreshInterval: "?#Duration",
+  },
   LogsOptions: {
     retentionDays: "?number",
     sizeLimit: "?#Size",
@@ -308,6 +331,13 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     port: "?number",
     ssl: "?boolean",
   },
+  PgBouncerOptions: {
+    image: "?#ContainerImage",
+    maxClientConnections: "?number",
+    poolSize: "?number",
+    replicas: "?number",
+    resources: "?ContainerResources",
+  },
   PodCleanupOptions: {
     enabled: "?boolean",
     schedule: "?string",
@@ -346,6 +376,20 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   RedisTlsOptions: {
     caCertificate: "#ConfigFile",
   },
+  RemoteLogsOptions: {
+    baseFolder: "?string",
+    connection: "?#SecretKey",
+    connectionId: "?string",
+    deleteLocalLogs: "?boolean",
+    host: "?string",
+    jsonFormat: "?boolean",
+    password: "?#SecretKey",
+    port: "?number",
+    store: "=RemoteLogStore",
+    username: "?#SecretKey",
+    wasbContainer: "?string",
+    writeStdout: "?boolean",
+  },
   SchedulerOptions: {
     pod: "?PodOptions",
     replicas: "?number",
@@ -358,6 +402,11 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   ServiceMonitorOptions: {
     interval: "?#Duration",
     labels: "?{string}",
+  },
+  SharedClaimLogsOptions: {
+    retentionDays: "?number",
+    storage: "?#Size",
+    storageClassName: "?string",
   },
   SimpleAuthManagerOptions: {
     allAdmins: "?boolean",
@@ -414,6 +463,7 @@ export const ENUMS: { readonly [name: string]: { readonly [member: string]: stri
   ImagePullPolicy: { IF_NOT_PRESENT: "IfNotPresent", ALWAYS: "Always", NEVER: "Never" },
   NetworkProtocol: { TCP: "TCP", UDP: "UDP", SCTP: "SCTP" },
   PodSecurityLevel: { RESTRICTED: "restricted", BASELINE: "baseline", PRIVILEGED: "privileged" },
+  RemoteLogStore: { S3: "s3", GCS: "gcs", WASB: "wasb", ELASTICSEARCH: "elasticsearch", OPENSEARCH: "opensearch" },
   ServiceType: { CLUSTER_IP: "ClusterIP", NODE_PORT: "NodePort", LOAD_BALANCER: "LoadBalancer" },
 };
 
@@ -431,6 +481,7 @@ export const CALLS: { readonly [call: string]: ReadonlyArray<readonly [string, s
   "ConfigFile.fromSecret": [["key", "#SecretKey"]],
   "ConfigFile.fromString": [["content", "string"]],
   "ContainerImage.of": [["repository", "string"], ["tag", "string"], ["pullPolicy", "?=ImagePullPolicy"]],
+  "DagSource.bundles": [["options", "DagBundlesOptions"]],
   "DagSource.fromFiles": [["options", "DagFilesOptions"]],
   "DagSource.fromImage": [["dagsFolder", "?string"]],
   "DagSource.gitSync": [["options", "GitSyncOptions"]],
@@ -447,4 +498,7 @@ export const CALLS: { readonly [call: string]: ReadonlyArray<readonly [string, s
   "Metrics.openTelemetry": [["options", "OpenTelemetryMetricsOptions"]],
   "Metrics.statsdExporter": [["options", "?StatsdExporterOptions"]],
   "SecretKey.of": [["secretName", "string"], ["key", "string"]],
+  "TaskLogs.emptyDir": [["options", "?LogsOptions"]],
+  "TaskLogs.remote": [["options", "RemoteLogsOptions"]],
+  "TaskLogs.sharedClaim": [["options", "?SharedClaimLogsOptions"]],
 };

@@ -1,0 +1,114 @@
+import { Construct } from 'constructs';
+import { AirflowContext, PORTS } from '../context';
+import { PGBOUNCER_COMPONENT, PGBOUNCER_DEFAULTS, PgBouncerOptions } from '../database/pgbouncer';
+import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
+import type { ContainerImage } from '../image';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { EvictionClass } from '../pod/eviction';
+import { renderResources } from '../pod/resources';
+import { secretEnv } from '../pod/secret-env';
+import { disruptionBudget, spreadReplicas } from './availability';
+import { componentDeployment, componentService, componentServiceAccount, containerPort, dataStorePodTemplate, servicePort } from './common';
+
+export interface PgBouncerProps extends PgBouncerOptions {
+  readonly context: AirflowContext;
+  /** The PostgreSQL server PgBouncer connects to. */
+  readonly server: { readonly host: string; readonly port: number; readonly database: string; readonly user: string; readonly sslMode?: string };
+}
+
+/** edoburu/pgbouncer's `postgres` user (Alpine's uid and gid 70). */
+const PGBOUNCER_UID = 70;
+const CONFIG_DIR = '/etc/pgbouncer';
+
+/**
+ * PgBouncer in transaction pooling mode between Airflow's pods and PostgreSQL. Its configuration
+ * holds no secret in the output: the image's entrypoint writes `pgbouncer.ini` and `userlist.txt`
+ * into a memory-backed emptyDir at start, from `DB_*` variables whose password comes from the
+ * credentials Secret (`secretKeyRef`).
+ */
+export class PgBouncer extends Construct {
+  /** @internal */
+  public static _create(scope: Construct, id: string, props: PgBouncerProps): PgBouncer {
+    return new PgBouncer(scope, id, props);
+  }
+
+  public readonly serviceName: string;
+  public readonly port: number = PORTS.pgbouncer;
+  public readonly image: ContainerImage;
+  public readonly replicas: number;
+  public readonly resources: k8s.ResourceRequirements;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** With two replicas or more (and `podDisruptionBudgets`). */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+
+  private constructor(scope: Construct, id: string, props: PgBouncerProps) {
+    super(scope, id);
+    const { context, server } = props;
+    this.image = props.image ?? DEFAULT_IMAGES.pgbouncer;
+    this.replicas = props.replicas ?? PGBOUNCER_DEFAULTS.replicas;
+    this.resources = renderResources(DEFAULT_RESOURCES.pgbouncer, props.resources);
+    this.serviceAccount = componentServiceAccount(this, context, PGBOUNCER_COMPONENT);
+    this.service = componentService(this, context, PGBOUNCER_COMPONENT, [servicePort(PGBOUNCER_COMPONENT, PORTS.pgbouncer)]);
+    const probe = (periodSeconds: number): k8s.Probe => ({
+      tcpSocket: { port: k8s.IntOrString.fromString(PGBOUNCER_COMPONENT) },
+      periodSeconds,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
+    // The names edoburu/pgbouncer's entrypoint.sh reads (v1.25.1-p0): the [databases] entry
+    // `<DB_NAME> = host=<DB_HOST> port=<DB_PORT>`, the user list from DB_USER and DB_PASSWORD.
+    // scram-sha-256 keeps the password itself in userlist.txt (in memory, below): PgBouncer needs
+    // it to log in to a server that asks for SCRAM, PostgreSQL's default since 14.
+    const env: k8s.EnvVar[] = [
+      { name: 'DB_HOST', value: server.host },
+      { name: 'DB_PORT', value: String(server.port) },
+      { name: 'DB_NAME', value: server.database },
+      { name: 'DB_USER', value: server.user },
+      secretEnv('DB_PASSWORD', context.credentials.databasePassword),
+      { name: 'AUTH_TYPE', value: 'scram-sha-256' },
+      { name: 'POOL_MODE', value: 'transaction' },
+      { name: 'LISTEN_PORT', value: String(PORTS.pgbouncer) },
+      { name: 'DEFAULT_POOL_SIZE', value: String(props.poolSize ?? PGBOUNCER_DEFAULTS.poolSize) },
+      { name: 'MAX_CLIENT_CONN', value: String(props.maxClientConnections ?? PGBOUNCER_DEFAULTS.maxClientConnections) },
+      // The official chart's choice (chart/templates/_helpers.yaml "pgbouncer_config"): psycopg sends it.
+      { name: 'IGNORE_STARTUP_PARAMETERS', value: 'extra_float_digits' },
+      ...(server.sslMode !== undefined ? [{ name: 'SERVER_TLS_SSLMODE', value: server.sslMode }] : []),
+    ];
+    const container: k8s.Container = {
+      name: PGBOUNCER_COMPONENT,
+      image: this.image.reference,
+      imagePullPolicy: this.image.pullPolicy,
+      env,
+      ports: [containerPort(PGBOUNCER_COMPONENT, PORTS.pgbouncer)],
+      resources: this.resources,
+      livenessProbe: probe(15),
+      readinessProbe: probe(5),
+      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR }],
+    };
+    // Memory-backed: userlist.txt holds the password and never reaches the node's disk. Without
+    // UNIX_SOCKET_DIR the entrypoint writes an empty `unix_socket_dir`: no socket, nothing else written.
+    const volumes: k8s.Volume[] = [{ name: 'config', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }];
+    const identity = { user: PGBOUNCER_UID, group: PGBOUNCER_UID, fsGroup: PGBOUNCER_UID };
+    // For the NetworkPolicies, before the data-store registration (the first one counts): it
+    // serves 6543 to Airflow's pods and connects to PostgreSQL itself.
+    context.network.add({ component: PGBOUNCER_COMPONENT, airflow: false, databaseClient: true, ports: container.ports });
+    // Stateless: a scale-down may move it, as it does the scheduler (clients reconnect).
+    const template = dataStorePodTemplate(context, PGBOUNCER_COMPONENT, identity, container, volumes, EvictionClass.SERVICE,
+      { terminationGracePeriodSeconds: 30 });
+    const spread = spreadReplicas(context, PGBOUNCER_COMPONENT, this.replicas);
+    const spec = template.spec!;
+    const placed: k8s.PodTemplateSpec = {
+      ...template,
+      spec: {
+        ...spec,
+        affinity: spec.affinity ?? spread.affinity,
+        topologySpreadConstraints: spec.topologySpreadConstraints ?? spread.topologySpreadConstraints,
+      },
+    };
+    this.deployment = componentDeployment(this, context, PGBOUNCER_COMPONENT, this.replicas, placed);
+    this.disruptionBudget = disruptionBudget(this, context, PGBOUNCER_COMPONENT, this.replicas);
+    this.serviceName = context.resourceName(PGBOUNCER_COMPONENT);
+  }
+}

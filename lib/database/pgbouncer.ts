@@ -1,0 +1,79 @@
+import type * as kplus from 'cdk8s-plus-27';
+import { PORTS, resourceName } from '../context';
+import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
+import type { ContainerImage } from '../image';
+import { checkResources } from '../pod/resources';
+import { checkShape } from '../props-shape/check-shape';
+import type { ValidationErrors } from '../validation';
+import type { AirflowVersion } from '../version';
+import { ASYNC_URL_OPTION_SINCE } from './postgres';
+
+/**
+ * PgBouncer in front of the PostgreSQL metadata database: the `<name>-pgbouncer` Deployment and
+ * Service (port 6543), transaction pooling. Airflow's pods connect through it (`[database]
+ * sql_alchemy_conn`, the Celery result backend, `airflow_db`); the migration Job, the asyncpg URL
+ * of Airflow 3 and KEDA's queries connect to PostgreSQL directly.
+ */
+export interface PgBouncerOptions {
+  /** @default 1 */
+  readonly replicas?: number;
+  /**
+   * Server connections per database and user pair (`default_pool_size`): what PostgreSQL sees,
+   * per PgBouncer replica.
+   * @default 20
+   */
+  readonly poolSize?: number;
+  /**
+   * Client connections one PgBouncer accepts (`max_client_conn`): every SQLAlchemy pool of every
+   * Airflow process together.
+   * @default 1000
+   */
+  readonly maxClientConnections?: number;
+  /** @default edoburu/pgbouncer:v1.25.1-p0 */
+  readonly image?: ContainerImage;
+  /** @default 50m/500m CPU, 32Mi/128Mi memory */
+  readonly resources?: kplus.ContainerResources;
+}
+
+export const PGBOUNCER_COMPONENT = 'pgbouncer';
+export const PGBOUNCER_DEFAULTS = { replicas: 1, poolSize: 20, maxClientConnections: 1000 } as const;
+
+/** Records the problems of `pgbouncer` options of a PostgreSQL database. */
+export function validatePgBouncer(errors: ValidationErrors, property: string, options: PgBouncerOptions | undefined, version: AirflowVersion): void {
+  if (options === undefined || !checkShape(errors, property, 'PgBouncerOptions', options)) {
+    return;
+  }
+  const positive = (name: keyof PgBouncerOptions, value: number | undefined, example: string) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      errors.add(`${property}.${name}`, value, 'must be a whole number of at least 1', `e.g. ${example}`);
+    }
+  };
+  positive('replicas', options.replicas, '2');
+  positive('poolSize', options.poolSize, '20');
+  positive('maxClientConnections', options.maxClientConnections, '1000');
+  checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.pgbouncer, options.resources);
+  for (const problem of options.image?.problems() ?? []) {
+    errors.add(`${property}.image`, options.image?.reference, problem, `pin a released tag, e.g. ${DEFAULT_IMAGES.pgbouncer.reference}`);
+  }
+  // Airflow 3 opens asyncpg connections too, whose prepared statements do not survive transaction
+  // pooling; only 3.1 has [database] sql_alchemy_conn_async, which sends them around PgBouncer.
+  if (version.isAirflow3 && !version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
+    errors.add(property, 'PgBouncer', `Airflow ${version} derives its asyncpg URL from sql_alchemy_conn and has no [database] sql_alchemy_conn_async to keep it off PgBouncer, where asyncpg's prepared statements break under transaction pooling`,
+      'use Airflow 3.1 or later (AirflowVersion.V3_1_7), or leave pgbouncer unset');
+  }
+}
+
+/**
+ * Refuses `pgbouncer` on a database it cannot front (MySQL, a URL from a Secret), for callers
+ * without types; before the shape check, whose "unknown property" would say less.
+ */
+export function refusePgBouncer(errors: ValidationErrors, property: string, options: object | undefined, what: string, fix: string): void {
+  if (options !== null && typeof options === 'object' && 'pgbouncer' in options) {
+    errors.add(`${property}.pgbouncer`, 'PgBouncer', `PgBouncer pools PostgreSQL connections only, and ${what}`, fix);
+  }
+}
+
+/** Where Airflow's pods reach PgBouncer: its Service. */
+export function pgBouncerAddress(release: string): { host: string; port: number } {
+  return { host: resourceName(release, PGBOUNCER_COMPONENT), port: PORTS.pgbouncer };
+}

@@ -1,0 +1,154 @@
+import { AirflowVersion, Executor, MetadataDatabase, SecretKey } from '../lib';
+import { Manifest, allContainers, container, find, ofKind, problemsOf, release, synthAirflow, workloads } from './helpers';
+
+// PgBouncer in front of the PostgreSQL metadata database: which pods use the pooled endpoint,
+// which the direct one, and a configuration that holds no secret.
+
+const POOLED = 'postgresql://airflow:$(AIRFLOW_DATABASE_PASSWORD)@airflow-pgbouncer:6543/airflow';
+const DIRECT = 'postgresql://airflow:$(AIRFLOW_DATABASE_PASSWORD)@airflow-postgresql:5432/airflow';
+
+function envOf(c: Manifest, name: string): Manifest | undefined {
+  return (c.env ?? []).find((v: Manifest) => v.name === name);
+}
+
+describe('bundled PostgreSQL with PgBouncer', () => {
+  const manifests = synthAirflow({ executor: Executor.celery(), database: MetadataDatabase.bundledPostgres({ pgbouncer: {} }) });
+  const deployment = find(manifests, 'Deployment', 'airflow-pgbouncer');
+  const pgbouncer = container(deployment, 'pgbouncer');
+
+  test('adds the pgbouncer Deployment and Service on 6543', () => {
+    const service = find(manifests, 'Service', 'airflow-pgbouncer');
+    expect(service.spec.ports).toEqual([{ name: 'pgbouncer', port: 6543, targetPort: 'pgbouncer', protocol: 'TCP' }]);
+    expect(pgbouncer.image).toBe('edoburu/pgbouncer:v1.25.1-p0');
+    expect(pgbouncer.ports).toEqual([{ name: 'pgbouncer', containerPort: 6543, protocol: 'TCP' }]);
+    expect(pgbouncer.livenessProbe.tcpSocket).toEqual({ port: 'pgbouncer' });
+    expect(pgbouncer.readinessProbe.tcpSocket).toEqual({ port: 'pgbouncer' });
+    expect(pgbouncer.resources).toEqual({ requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '500m', memory: '128Mi' } });
+  });
+
+  test('configures transaction pooling from the environment, the password from the Secret only', () => {
+    const env = Object.fromEntries(pgbouncer.env.map((v: Manifest) => [v.name, v.value ?? v.valueFrom]));
+    expect(env).toMatchObject({
+      DB_HOST: 'airflow-postgresql', DB_PORT: '5432', DB_NAME: 'airflow', DB_USER: 'airflow',
+      POOL_MODE: 'transaction', LISTEN_PORT: '6543', AUTH_TYPE: 'scram-sha-256',
+    });
+    expect(envOf(pgbouncer, 'DB_PASSWORD')).toEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: expect.objectContaining({ key: expect.any(String) }) } });
+    expect(envOf(pgbouncer, 'DB_PASSWORD')?.value).toBeUndefined();
+    // No ConfigMap or Secret carries a userlist or pgbouncer.ini.
+    expect(JSON.stringify(manifests)).not.toMatch(/userlist|\[databases\]/);
+  });
+
+  test('runs restricted: non-root, read-only root, its config directory in memory', () => {
+    const spec = deployment.spec.template.spec;
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 70 });
+    expect(pgbouncer.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(pgbouncer.volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/pgbouncer' }]);
+    expect(spec.volumes).toEqual([{ name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }]);
+    expect(deployment.spec.template.metadata.annotations['cluster-autoscaler.kubernetes.io/safe-to-evict']).toBe('true');
+  });
+
+  test('Airflow pods connect through PgBouncer: sql_alchemy_conn, result backend, airflow_db', () => {
+    const scheduler = find(manifests, 'Deployment', 'airflow-scheduler');
+    const main = container(scheduler, 'scheduler');
+    expect(envOf(main, 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN')?.value).toBe(POOLED);
+    expect(envOf(main, 'AIRFLOW__CELERY__RESULT_BACKEND')?.value).toBe(`db+${POOLED}`);
+    const worker = workloads(manifests).find((w) => w.metadata.name === 'airflow-worker')!;
+    expect(envOf(container(worker, 'worker'), 'AIRFLOW_CONN_AIRFLOW_DB')?.value).toBe(POOLED);
+    expect(envOf(container(scheduler, 'wait-for-migrations', true), 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN')?.value).toBe(POOLED);
+  });
+
+  test('the migration Job connects directly, in place of the pooled URL', () => {
+    const job = ofKind(manifests, 'Job').find((j) => j.metadata.name.startsWith('airflow-migrate-database'))!;
+    const env = allContainers(job).flatMap((c) => c.env ?? []).filter((v: Manifest) => v.name === 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN');
+    expect(env).toEqual([{ name: 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN', value: DIRECT }]);
+  });
+
+  test('Airflow 3 keeps the asyncpg URL off PgBouncer', () => {
+    const scheduler = find(manifests, 'Deployment', 'airflow-scheduler');
+    expect(envOf(container(scheduler, 'scheduler'), 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC')?.value)
+      .toBe('postgresql+asyncpg://airflow:$(AIRFLOW_DATABASE_PASSWORD)@airflow-postgresql:5432/airflow');
+  });
+
+  test('two replicas get a PodDisruptionBudget', () => {
+    const two = synthAirflow({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { replicas: 2 } }) });
+    expect(find(two, 'PodDisruptionBudget', 'airflow-pgbouncer').spec.maxUnavailable).toBe(1);
+    expect(ofKind(manifests, 'PodDisruptionBudget').map((p) => p.metadata.name)).not.toContain('airflow-pgbouncer');
+  });
+
+  test('network policies: Airflow pods reach PgBouncer on 6543, PgBouncer reaches PostgreSQL on 5432', () => {
+    const withPolicies = synthAirflow({ database: MetadataDatabase.bundledPostgres({ pgbouncer: {} }), networkPolicies: { enabled: true } });
+    const policy = find(withPolicies, 'NetworkPolicy', 'airflow-pgbouncer');
+    const ingressPorts = policy.spec.ingress.flatMap((r: Manifest) => r.ports.map((p: Manifest) => p.port));
+    expect(ingressPorts).toEqual([6543]);
+    const toPostgres = policy.spec.egress.find((r: Manifest) => r.ports?.some((p: Manifest) => p.port === 5432));
+    expect(toPostgres.to).toEqual([{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'postgresql' }) } }]);
+    const postgres = find(withPolicies, 'NetworkPolicy', 'airflow-postgresql');
+    const from = postgres.spec.ingress.flatMap((r: Manifest) => r.from.map((f: Manifest) => f.podSelector.matchLabels['app.kubernetes.io/component']));
+    expect(from).toContain('pgbouncer');
+  });
+});
+
+describe('external PostgreSQL with PgBouncer', () => {
+  const database = MetadataDatabase.externalPostgres({ host: 'pg.example.internal', sslMode: 'require', pgbouncer: { poolSize: 10 } });
+  const manifests = synthAirflow({ database });
+
+  test('PgBouncer speaks TLS to the server; Airflow pods reach PgBouncer without sslmode', () => {
+    const pgbouncer = container(find(manifests, 'Deployment', 'airflow-pgbouncer'), 'pgbouncer');
+    expect(envOf(pgbouncer, 'DB_HOST')?.value).toBe('pg.example.internal');
+    expect(envOf(pgbouncer, 'SERVER_TLS_SSLMODE')?.value).toBe('require');
+    expect(envOf(pgbouncer, 'DEFAULT_POOL_SIZE')?.value).toBe('10');
+    const main = container(find(manifests, 'Deployment', 'airflow-scheduler'), 'scheduler');
+    expect(envOf(main, 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN')?.value).toBe(POOLED);
+    expect(envOf(main, 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC')?.value)
+      .toBe('postgresql+asyncpg://airflow:$(AIRFLOW_DATABASE_PASSWORD)@pg.example.internal:5432/airflow?ssl=require');
+    const job = ofKind(manifests, 'Job').find((j) => j.metadata.name.startsWith('airflow-migrate-database'))!;
+    expect(envOf(container(job, 'migrate-database'), 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN')?.value)
+      .toBe('postgresql://airflow:$(AIRFLOW_DATABASE_PASSWORD)@pg.example.internal:5432/airflow?sslmode=require');
+  });
+
+  test('KEDA queries the server directly', () => {
+    const keda = synthAirflow({
+      database, executor: Executor.celery({ workers: { autoscaling: { maxReplicas: 4 } } } as any),
+    }).filter((m) => m.kind === 'ScaledObject');
+    expect(keda.length).toBeGreaterThan(0);
+    for (const scaled of keda) {
+      expect(scaled.spec.triggers[0].metadata.host).toBe('pg.example.internal');
+    }
+  });
+
+  test('the PgBouncer policy lets it reach the server\'s port', () => {
+    const withPolicies = synthAirflow({ database, networkPolicies: { enabled: true } });
+    const policy = find(withPolicies, 'NetworkPolicy', 'airflow-pgbouncer');
+    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 5432, protocol: 'TCP' }] });
+  });
+});
+
+describe('refusals', () => {
+  test('MySQL and a URL from a Secret take no PgBouncer', () => {
+    const mysql = MetadataDatabase.externalMySql({ host: 'mysql.example.internal', pgbouncer: {} } as any);
+    expect(problemsOf({ database: mysql })).toEqual([
+      'database.pgbouncer: PgBouncer pools PostgreSQL connections only, and this is a MySQL server (got "PgBouncer"). Fix: leave pgbouncer out, or use MetadataDatabase.externalPostgres()',
+    ]);
+    const fromSecret = MetadataDatabase.fromSecret({ url: SecretKey.of('db', 'url'), pgbouncer: {} } as any);
+    expect(problemsOf({ database: fromSecret })).toEqual([
+      expect.stringMatching(/^database\.pgbouncer: PgBouncer pools PostgreSQL connections only, and the library cannot read the URL in the Secret .* Fix: leave pgbouncer out/),
+    ]);
+  });
+
+  test('Airflow 3.0 cannot keep its asyncpg URL off PgBouncer', () => {
+    expect(problemsOf({ ...release('3.0.6'), database: MetadataDatabase.bundledPostgres({ pgbouncer: {} }) })).toEqual([
+      expect.stringMatching(/^database\.pgbouncer: Airflow 3\.0\.6 derives its asyncpg URL .* Fix: use Airflow 3\.1 or later/),
+    ]);
+  });
+
+  test('Airflow 2.11 takes it: no async connections, nothing to bypass but the migration', () => {
+    expect(problemsOf({ version: AirflowVersion.V2_11_0, database: MetadataDatabase.bundledPostgres({ pgbouncer: {} }) })).toEqual([]);
+  });
+
+  test('bad numbers', () => {
+    expect(problemsOf({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { replicas: 0, poolSize: 1.5 } }) })).toEqual([
+      'database.pgbouncer.replicas: must be a whole number of at least 1 (got 0). Fix: e.g. 2',
+      'database.pgbouncer.poolSize: must be a whole number of at least 1 (got 1.5). Fix: e.g. 20',
+    ]);
+  });
+});
