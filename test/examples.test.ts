@@ -127,3 +127,36 @@ test('external-services: nothing embedded; PostgreSQL and Redis reached by name,
   expect(env.AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC).toBe('postgresql+asyncpg://airflow:$(AIRFLOW_DATABASE_PASSWORD)@postgres.databases.svc.cluster.local:5432/airflow?ssl=require');
   expect(env.AIRFLOW__CELERY__BROKER_URL).toMatch(/^redis:\/\/:\$\(AIRFLOW_REDIS_PASSWORD\)@redis\.databases\.svc\.cluster\.local:6379\/0$/);
 });
+
+describe('everything-on: every operations feature at once', () => {
+  const manifests = synthExample('everything-on');
+  const names = (kind: string) => ofKind(manifests, kind).map((m) => m.metadata.name).sort();
+
+  test('each target of a NetworkPolicy, PodDisruptionBudget, ScaledObject, Ingress and ServiceMonitor exists in the output', () => {
+    const podLabels = workloads(manifests).map((w) => podTemplate(w).metadata.labels);
+    const selects = (selector: Record<string, string>) => podLabels.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v));
+    for (const budget of ofKind(manifests, 'PodDisruptionBudget')) {
+      expect([budget.metadata.name, selects(budget.spec.selector.matchLabels)]).toEqual([budget.metadata.name, true]);
+    }
+    for (const policy of ofKind(manifests, 'NetworkPolicy').filter((p) => Object.keys(p.spec.podSelector.matchLabels ?? {}).length > 0)) {
+      const taskPod = policy.spec.podSelector.matchLabels['cdk8s-airflow/release'] !== undefined;
+      expect([policy.metadata.name, taskPod || selects(policy.spec.podSelector.matchLabels)]).toEqual([policy.metadata.name, true]);
+    }
+    for (const scaled of ofKind(manifests, 'ScaledObject')) {
+      expect(find(manifests, scaled.spec.scaleTargetRef.kind, scaled.spec.scaleTargetRef.name)).toBeDefined();
+    }
+    const ingress = ofKind(manifests, 'Ingress')[0];
+    const backend = ingress.spec.rules[0].http.paths[0].backend.service;
+    expect(find(manifests, 'Service', backend.name).spec.ports.map((p: Manifest) => p.name)).toContain(backend.port.name);
+    const monitor = ofKind(manifests, 'ServiceMonitor')[0];
+    expect(ofKind(manifests, 'Service').some((s) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels[k] === v))).toBe(true);
+  });
+
+  test('the parts are all there', () => {
+    expect(names('ScaledObject')).toEqual(['airflow-worker', 'airflow-worker-io', 'airflow-worker-ml']);
+    expect(names('Deployment')).toEqual(expect.arrayContaining(['airflow-pgbouncer', 'airflow-statsd', 'airflow-dag-processor-analytics', 'airflow-dag-processor-ml']));
+    expect(names('CronJob')).toEqual(['airflow-cleanup', 'airflow-db-clean']);
+    expect(names('PersistentVolumeClaim')).toEqual(['airflow-postgresql-data', 'airflow-redis-data']);
+    expect(cfg(manifests)).toContain('remote_base_log_folder = s3://example-airflow-logs/tasks\n');
+  });
+});

@@ -28,7 +28,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s.synth] as const))('%s', (_name, sy
   test('the cluster autoscaler may evict what restarts anywhere, never what runs tasks or to completion', () => {
     const runsTasks = (name: string, pod: Manifest) => /worker|local-scheduler|task pod/.test(name) && !name.endsWith('pod-template')
       && pod.containers.some((c: Manifest) => ['worker', 'scheduler', 'base'].includes(c.name));
-    const pinned = (name: string) => /migrate-database|create-admin-user|cleanup|postgresql/.test(name);
+    const pinned = (name: string) => /migrate-database|create-admin-user|cleanup|db-clean|postgresql/.test(name);
     for (const { name, pod } of pods(manifests)) {
       const expected = runsTasks(name, pod.spec ?? pod) || pinned(name) ? 'false' : 'true';
       expect([name, pod.metadata.annotations?.[SAFE_TO_EVICT]]).toEqual([name, expected]);

@@ -9,6 +9,7 @@ import { kubernetesExecutorExample } from '../examples/kubernetes-executor/main'
 import { localExecutorExample } from '../examples/local-executor/main';
 import { platformExample } from '../examples/platform/main';
 import { externalServicesExample } from '../examples/external-services/main';
+import { everythingOnExample } from '../examples/everything-on/main';
 
 /** A synthesised Kubernetes object, as plain JSON. */
 export type Manifest = Record<string, any>;
@@ -117,6 +118,7 @@ export const EXAMPLES: Record<string, (app: App) => Chart> = {
   'airflow2-celery': airflow2CeleryExample,
   'platform': platformExample,
   'external-services': externalServicesExample,
+  'everything-on': everythingOnExample,
 };
 
 export function synthExample(name: string): Manifest[] {

@@ -51,9 +51,9 @@ describe('no secret value is synthesised (reference deployment and every example
   });
 
   test('embedded pod templates are scanned as objects too', () => {
-    // One per output with a KubernetesExecutor: the two executor examples and the platform example.
+    // One per output with a KubernetesExecutor: the two executor examples, platform and everything-on.
     const withTemplates = outputs.filter(([, m]) => m.some((o) => o.kind === 'ConfigMap' && o.data?.['pod_template_file.yaml'])).length;
-    expect(withTemplates).toBe(3);
+    expect(withTemplates).toBe(4);
     expect(manifests.filter((m) => m.kind === 'Pod')).toHaveLength(withTemplates);
   });
 
@@ -116,7 +116,7 @@ describe('the credentials Secret command', () => {
 
   test('the Secret every output reads is the one the command creates, and only keys it writes', () => {
     // The platform and external-services examples read Secrets a platform owns (a database URL, a broker password, …) on purpose.
-    const library = outputs.filter(([name]) => !['platform', 'external-services'].includes(name)).flatMap(([, m]) => m).flatMap((m) => m.kind === 'ConfigMap' && m.data['pod_template_file.yaml']
+    const library = outputs.filter(([name]) => !['platform', 'external-services', 'everything-on'].includes(name)).flatMap(([, m]) => m).flatMap((m) => m.kind === 'ConfigMap' && m.data['pod_template_file.yaml']
       ? [m, parse(m.data['pod_template_file.yaml']) as Manifest]
       : [m]);
     const referenced = new Set<string>();

@@ -7,7 +7,7 @@ import { SCENARIOS } from './scenarios';
  * package (types, required fields, enums, formats), whatever produced them: typed L1 objects
  * and escape hatches alike. Unknown fields are checked strictly by ../shared/k8s-check in CI.
  */
-const CUSTOM_RESOURCE_GROUPS = ['gateway.networking.k8s.io'];
+const CUSTOM_RESOURCE_GROUPS = ['gateway.networking.k8s.io', 'keda.sh', 'monitoring.coreos.com'];
 
 function schemaErrors(manifest: Manifest): string[] {
   const [group, version] = manifest.apiVersion.includes('/') ? manifest.apiVersion.split('/') : [undefined, manifest.apiVersion];
