@@ -26,6 +26,8 @@ export const PORTS = {
   statsd: 9125,
   /** The statsd exporter: Prometheus scrapes `/metrics` (TCP). */
   statsdMetrics: 9102,
+  /** PgBouncer's metrics exporter sidecar (`pgbouncer.metrics`): Prometheus scrapes `/metrics` (TCP; the exporter's default). */
+  pgbouncerMetrics: 9127,
 } as const;
 
 /** Paths inside the Airflow image. */

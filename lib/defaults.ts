@@ -36,6 +36,8 @@ export const DEFAULT_RESOURCES = {
   statsdExporter: resources(50, 500, '64Mi', '256Mi'),
   /** `pgbouncer` of a PostgreSQL database: an event loop, a few kB per connection. */
   pgbouncer: resources(50, 500, '32Mi', '128Mi'),
+  /** `pgbouncer.metrics`: the exporter sidecar, a few SHOW queries per scrape. */
+  pgbouncerExporter: resources(10, 100, '16Mi', '64Mi'),
 } as const;
 
 /** Replicas per long-running component. */
@@ -59,6 +61,11 @@ export const DEFAULT_IMAGES = {
    * its environment at start (entrypoint.sh) and runs as `postgres` (uid 70).
    */
   pgbouncer: ContainerImage.of('edoburu/pgbouncer', 'v1.25.1-p0'),
+  /**
+   * `pgbouncer.metrics`: the latest pgbouncer_exporter release (git tag v0.12.1, 2026-06-26, of
+   * prometheus-community/pgbouncer_exporter; CI publishes the tag to Docker Hub's prometheuscommunity).
+   */
+  pgbouncerExporter: ContainerImage.of('prometheuscommunity/pgbouncer-exporter', 'v0.12.1'),
 } as const;
 
 export const DEFAULTS = {

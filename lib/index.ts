@@ -35,7 +35,7 @@ export type { KubernetesExecutorOptions, WorkerPodOptions, PodCleanupOptions } f
 export type { CeleryKubernetesExecutorOptions } from './executors/celery-kubernetes';
 export { MetadataDatabase } from './database/metadata-database';
 export type { BundledPostgresOptions } from './database/bundled-postgres';
-export type { PgBouncerOptions } from './database/pgbouncer';
+export type { PgBouncerOptions, PgBouncerMetricsOptions } from './database/pgbouncer';
 export type { ExternalPostgresOptions } from './database/external-postgres';
 export type { ExternalMySqlOptions } from './database/external-mysql';
 export type { DatabaseFromSecretOptions, KedaConnectionOptions } from './database/from-secret';

@@ -32,7 +32,8 @@ function credentialFindings(objects: unknown): string[] {
       }
     }
     // A boolean or null is a switch, not a secret (`automount_service_account_token=False`).
-    if (/(password|secret|token|fernet)[\w-]*\s*[=:]\s*(?!\$\()(?!(?:true|false|none|null)\b)\S{6,}/i.test(value) && !where.endsWith('#key')) {
+    // A $(VAR) reference, quoted or not, is filled in by the kubelet from a Secret-backed variable.
+    if (/(password|secret|token|fernet)[\w-]*\s*[=:]\s*(?!['"]?\$\()(?!(?:true|false|none|null)\b)\S{6,}/i.test(value) && !where.endsWith('#key')) {
       findings.push(`${where}: an assignment to a secret-named setting`);
     }
     // 32+ characters of hex, or of base64 mixing cases and digits: a key, a token or a hash.
@@ -74,6 +75,7 @@ describe('no secret value is synthesised (reference deployment and every example
         { name: 'CFG', value: 'fernet_key = abcdefghijkl' },
         { name: 'PY', value: 'api_token="Falsehood-is-a-secret"' },
         { name: 'OFF', value: 'automount_service_account_token=False,' },
+        { name: 'REF', value: "host=127.0.0.1 password='$(PW)' sslmode=disable" },
       ] }] } } },
     }];
     // Four findings: a switch set to False is not one.

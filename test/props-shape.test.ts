@@ -363,6 +363,9 @@ const mistakes: Array<[string, (errors: ValidationErrors) => boolean, string[], 
   ['PgBouncer pool size as a string',
     shape('database.pgbouncer', 'PgBouncerOptions', { poolSize: '20' }),
     ['database.pgbouncer.poolSize: must be a number (got "20"). Fix: write it without quotes: 20'], false],
+  ['PgBouncer metrics as a flag',
+    shape('database.pgbouncer', 'PgBouncerOptions', { metrics: true }),
+    ['database.pgbouncer.metrics: must be an object (PgBouncerMetricsOptions) (got true). Fix: give an object with the properties image, resources, serviceMonitor'], false],
   ['hostname for host: the unknown name and the missing required one',
     shape('database', 'ExternalPostgresOptions', { hostname: 'db.internal' }),
     [
@@ -681,7 +684,7 @@ describe('the checker', () => {
       'CeleryExecutorOptions', 'CeleryWorkerOptions', 'FlowerOptions', 'RedisOptions', 'CeleryWorkerSetOptions', 'KubernetesExecutorOptions', 'WorkerPodOptions',
       'PodCleanupOptions', 'CeleryKubernetesExecutorOptions', 'BundledPostgresOptions', 'ExternalPostgresOptions', 'GitSyncOptions', 'DagFilesOptions',
       'FabAuthManagerOptions', 'AdminUserOptions', 'SimpleAuthManagerOptions', 'GitHttpsTokenOptions', 'GitSshOptions',
-      'SharedClaimLogsOptions', 'RemoteLogsOptions', 'PgBouncerOptions',
+      'SharedClaimLogsOptions', 'RemoteLogsOptions', 'PgBouncerOptions', 'PgBouncerMetricsOptions',
     ]));
     expect(CALL_NAMES).toEqual(expect.arrayContaining([
       'Executor.celery', 'Executor.kubernetes', 'Executor.celeryAndKubernetes', 'Executor.local', 'MetadataDatabase.bundledPostgres',

@@ -1,7 +1,7 @@
 // Every operations feature at once, on Airflow 3 with Celery and Kubernetes executors: two worker
 // sets of their own queues scaled by KEDA, PgBouncer in front of PostgreSQL, the UI behind an
 // Ingress with TLS, NetworkPolicies, disruption budgets, a statsd exporter with a
-// ServiceMonitor, task logs in S3, a nightly `airflow db clean`, and two Git DAG bundles.
+// ServiceMonitor (one for PgBouncer too), task logs in S3, a nightly `airflow db clean`, and two Git DAG bundles.
 // `npm run synth` writes it to examples/everything-on/dist/.
 import { App, Duration, Size } from 'cdk8s';
 import {
@@ -11,7 +11,7 @@ import {
 export function everythingOnExample(app: App): AirflowChart {
   const chart = new AirflowChart(app, 'airflow', {
     namespace: 'airflow',
-    database: MetadataDatabase.bundledPostgres({ storage: Size.gibibytes(20), pgbouncer: { replicas: 2 } }),
+    database: MetadataDatabase.bundledPostgres({ storage: Size.gibibytes(20), pgbouncer: { replicas: 2, metrics: { serviceMonitor: {} } } }),
     executor: Executor.celeryAndKubernetes({
       celery: {
         workers: { autoscaling: { minReplicas: 1, maxReplicas: 6 }, terminationGracePeriod: Duration.hours(1) },
@@ -23,8 +23,15 @@ export function everythingOnExample(app: App): AirflowChart {
       replicas: 2,
       ingress: { hosts: ['airflow.example.com'], className: 'nginx', tlsSecretName: 'airflow-example-com-tls' },
     },
-    // KEDA's operator counts queued tasks in the database from its own namespace.
-    networkPolicies: { enabled: true, allowIngress: [{ from: [{ namespace: 'keda' }], ports: [{ port: 5432 }] }] },
+    // KEDA's operator counts queued tasks in the database from its own namespace; Prometheus
+    // scrapes the statsd and PgBouncer exporters from its own.
+    networkPolicies: {
+      enabled: true,
+      allowIngress: [
+        { from: [{ namespace: 'keda' }], ports: [{ port: 5432 }] },
+        { from: [{ namespace: 'monitoring' }], ports: [{ port: 9102 }, { port: 9127 }] },
+      ],
+    },
     metrics: Metrics.statsdExporter({ serviceMonitor: {} }),
     taskLogs: TaskLogs.remote({
       store: RemoteLogStore.S3,

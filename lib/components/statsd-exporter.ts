@@ -2,17 +2,16 @@ import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type * as kplus from 'cdk8s-plus-27';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { AirflowContext, PORTS } from '../context';
 import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import { sha256 } from '../hash';
 import type { ContainerImage } from '../image';
 import { lazy } from '../lazy';
 import type { ServiceMonitorOptions } from '../metrics/metrics';
+import { componentServiceMonitor } from '../metrics/service-monitor';
 import { EvictionClass } from '../pod/eviction';
 import type { PodOptions } from '../pod/pod-options';
 import { renderResources } from '../pod/resources';
-import { seconds } from '../validation';
 import { PRIMARY_ID, componentService, componentServiceAccount, containerPort, dataStorePodTemplate } from './common';
 
 export interface StatsdExporterProps {
@@ -130,15 +129,7 @@ export class StatsdExporter extends Construct {
     ]);
 
     if (props.serviceMonitor !== undefined) {
-      const { labels, interval } = props.serviceMonitor;
-      const metadata = context.metadata(STATSD_COMPONENT);
-      this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
-        metadata: { ...metadata, labels: { ...labels, ...metadata.labels } },
-        spec: {
-          selector: { matchLabels: context.selectorLabels(STATSD_COMPONENT) },
-          endpoints: [{ port: 'metrics', path: '/metrics', interval: interval === undefined ? undefined : `${seconds(interval)}s` }],
-        },
-      });
+      this.serviceMonitor = componentServiceMonitor(this, context, STATSD_COMPONENT, 'metrics', props.serviceMonitor);
     }
   }
 }

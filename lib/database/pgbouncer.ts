@@ -2,6 +2,8 @@ import type * as kplus from 'cdk8s-plus-27';
 import { PORTS, resourceName } from '../context';
 import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
+import type { ServiceMonitorOptions } from '../metrics/metrics';
+import { validateServiceMonitor } from '../metrics/service-monitor';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
@@ -33,6 +35,29 @@ export interface PgBouncerOptions {
   readonly image?: ContainerImage;
   /** @default 50m/500m CPU, 32Mi/128Mi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * A metrics exporter sidecar (prometheuscommunity/pgbouncer-exporter) in each PgBouncer pod,
+   * serving `/metrics` on port 9127 (`metrics`, also a port of the `<name>-pgbouncer` Service); `{}`
+   * for one with the defaults. It reads PgBouncer's admin console on localhost as the database user,
+   * whom PgBouncer lists in `stats_users`.
+   * @default - none
+   */
+  readonly metrics?: PgBouncerMetricsOptions;
+}
+
+/** PgBouncer's Prometheus metrics: an exporter sidecar, and optionally a ServiceMonitor. */
+export interface PgBouncerMetricsOptions {
+  /** @default prometheuscommunity/pgbouncer-exporter:v0.12.1 */
+  readonly image?: ContainerImage;
+  /** @default 10m/100m CPU, 16Mi/64Mi memory */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * A Prometheus Operator ServiceMonitor `<name>-pgbouncer` for the Service's `metrics` port (every
+   * replica is scraped); `{}` for one with the defaults. Needs the ServiceMonitor CRD
+   * (`monitoring.coreos.com/v1`).
+   * @default - none: scrape port 9127 (`/metrics`) of the PgBouncer pods as you like
+   */
+  readonly serviceMonitor?: ServiceMonitorOptions;
 }
 
 export const PGBOUNCER_COMPONENT = 'pgbouncer';
@@ -54,6 +79,14 @@ export function validatePgBouncer(errors: ValidationErrors, property: string, op
   checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.pgbouncer, options.resources);
   for (const problem of options.image?.problems() ?? []) {
     errors.add(`${property}.image`, options.image?.reference, problem, `pin a released tag, e.g. ${DEFAULT_IMAGES.pgbouncer.reference}`);
+  }
+  const metrics = options.metrics;
+  if (metrics !== undefined) {
+    checkResources(errors, `${property}.metrics.resources`, DEFAULT_RESOURCES.pgbouncerExporter, metrics.resources);
+    for (const problem of metrics.image?.problems() ?? []) {
+      errors.add(`${property}.metrics.image`, metrics.image?.reference, problem, `pin a released tag, e.g. ${DEFAULT_IMAGES.pgbouncerExporter.reference}`);
+    }
+    validateServiceMonitor(errors, `${property}.metrics.serviceMonitor`, metrics.serviceMonitor);
   }
   // Airflow 3 opens asyncpg connections too, whose prepared statements do not survive transaction
   // pooling; only 3.1 has [database] sql_alchemy_conn_async, which sends them around PgBouncer.

@@ -42,7 +42,7 @@ export interface StatsdMapping {
   readonly drop?: boolean;
 }
 
-/** A Prometheus Operator ServiceMonitor for the statsd exporter's metrics port. */
+/** A Prometheus Operator ServiceMonitor for an exporter's metrics port (the statsd exporter's, PgBouncer's). */
 export interface ServiceMonitorOptions {
   /**
    * Labels of the ServiceMonitor besides the library's, for the `serviceMonitorSelector` of your

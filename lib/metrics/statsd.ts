@@ -4,13 +4,12 @@ import type { ConfigFacts } from '../config/airflow-configuration';
 import type { ConfigContributions } from '../config/contributions';
 import { AirflowContext, PORTS, resourceName } from '../context';
 import { DEFAULT_RESOURCES } from '../defaults';
-import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_NAME } from '../labels';
 import { validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
-import { ValidationErrors, seconds } from '../validation';
-import { labelKeyProblem, labelValueProblem } from '../validation/kubernetes-names';
+import type { ValidationErrors } from '../validation';
 import type { MetricsBehaviour, StatsdExporterOptions } from './metrics';
+import { validateServiceMonitor } from './service-monitor';
 import { STATSD_PREFIX, renderStatsdMapping, validateStatsdMappings } from './statsd-mapping';
 
 /**
@@ -35,16 +34,7 @@ export class StatsdExporterMetrics implements MetricsBehaviour {
     checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.statsdExporter, resources);
     validatePodOptions(errors, `${property}.pod`, pod);
     validateStatsdMappings(errors, `${property}.mappings`, mappings ?? []);
-    for (const [key, value] of Object.entries(serviceMonitor?.labels ?? {})) {
-      const problem = [LABEL_NAME, LABEL_INSTANCE, LABEL_COMPONENT].includes(key) ? 'the library sets this label itself' : labelKeyProblem(key) ?? labelValueProblem(value);
-      if (problem !== undefined) {
-        errors.add(`${property}.serviceMonitor.labels.${key}`, value, problem, 'use the label your Prometheus selects ServiceMonitors by, e.g. "release"');
-      }
-    }
-    const interval = serviceMonitor?.interval;
-    if (interval !== undefined && (seconds(interval) < 1 || !Number.isInteger(seconds(interval)))) {
-      errors.add(`${property}.serviceMonitor.interval`, `${seconds(interval)}s`, 'the scrape interval is written in whole seconds, at least 1', 'e.g. Duration.seconds(30)');
-    }
+    validateServiceMonitor(errors, `${property}.serviceMonitor`, serviceMonitor);
   }
 
   public configure(config: ConfigContributions, facts: ConfigFacts): void {

@@ -331,9 +331,15 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     port: "?number",
     ssl: "?boolean",
   },
+  PgBouncerMetricsOptions: {
+    image: "?#ContainerImage",
+    resources: "?ContainerResources",
+    serviceMonitor: "?ServiceMonitorOptions",
+  },
   PgBouncerOptions: {
     image: "?#ContainerImage",
     maxClientConnections: "?number",
+    metrics: "?PgBouncerMetricsOptions",
     poolSize: "?number",
     replicas: "?number",
     resources: "?ContainerResources",
