@@ -227,7 +227,7 @@ export class Airflow extends Construct {
     // No broker for the UI server on either line: Airflow 2 removed the UI's "Run" action, its
     // one path to the executor, in 2.6 (#29706), and Airflow 3 leaves queueing to the scheduler.
     this.uiServer = UiServer._create(this, 'UiServer', {
-      context, basePath: ui.basePath, ...(this.version.isAirflow3 ? props.apiServer : props.webserver),
+      context, basePath: ui.basePath, ...(this.version.isAirflow3 ? props.apiServer : props.webserver), forwardedAllowIps: ui.trustedProxies,
     });
     this.apiServer = this.version.isAirflow3 ? this.uiServer : undefined;
     this.webserver = this.version.isAirflow3 ? undefined : this.uiServer;

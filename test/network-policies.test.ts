@@ -10,7 +10,7 @@ import {
 } from '../lib';
 import { formatSchemaProblem, validateManifests } from '../lib/schema/validate-manifests';
 import { diffReleases, selectorsOverlap } from './upgrade-diff';
-import { Manifest, airflowIn, ofKind, podTemplate, podTemplateFile, problemsOf, release, synthAirflow, synthReference, workloads } from './helpers';
+import { Manifest, airflowIn, ofKind, podTemplate, podTemplateFile, problemsOf, release, synthAirflow, synthExample, synthReference, workloads } from './helpers';
 
 const NAMESPACE = 'airflow';
 const ON: NetworkPolicyOptions = { enabled: true };
@@ -138,7 +138,23 @@ const SCENARIOS: Array<[string, AirflowProps]> = [
   ['Airflow 2.11, Local, git-sync', { ...release('2.11.0'), executor: Executor.local(), dags: DagSource.gitSync({ repository: 'https://example.com/d.git' }), networkPolicies: ON }],
 ];
 
-const outputs = new Map(SCENARIOS.map(([name, props]) => [name, synthAirflow(props)]));
+/** Every operations component with a server or a client of its own, on top of the executors. */
+const OPERATIONS: AirflowProps = {
+  executor: Executor.celeryAndKubernetes({ celery: { workers: { autoscaling: { maxReplicas: 4 } } } }),
+  triggerer: { autoscaling: { maxReplicas: 2 } },
+  database: MetadataDatabase.bundledPostgres({ pgbouncer: { metrics: {} } }),
+  metrics: Metrics.statsdExporter(),
+  dags: DagSource.bundles({ git: [{ name: 'a', repository: 'https://example.com/a.git' }, { name: 'b', repository: 'https://example.com/b.git' }], processorPerBundle: true }),
+  networkPolicies: ON,
+};
+
+const outputs = new Map<string, Manifest[]>([
+  ...SCENARIOS.map(([name, props]): [string, Manifest[]] => [name, synthAirflow(props)]),
+  ['Airflow 3, PgBouncer, statsd, KEDA, a DAG processor per bundle', synthAirflow(OPERATIONS)],
+  ['examples/everything-on (worker sets, Ingress)', synthExample('everything-on')],
+]);
+/** Pods that are not Airflow's and do not connect to the metadata database. */
+const NOT_DATABASE_CLIENTS = ['postgresql', 'redis', 'statsd'];
 
 describe('off by default', () => {
   test('the reference deployment and a default release have no NetworkPolicy', () => {
@@ -162,7 +178,7 @@ describe('off by default', () => {
   });
 });
 
-describe.each(SCENARIOS)('%s', (name) => {
+describe.each([...outputs.keys()])('%s', (name) => {
   const manifests = outputs.get(name)!;
   const policies = ofKind(manifests, 'NetworkPolicy');
   const pods = outputPods(manifests);
@@ -210,7 +226,7 @@ describe.each(SCENARIOS)('%s', (name) => {
   test('every pod reaches DNS, and the metadata database', () => {
     for (const p of pods.filter((x) => x.component !== 'postgresql')) {
       expect([p.component, connects(manifests, pod(p.labels), KUBE_DNS, 53, 'UDP'), connects(manifests, pod(p.labels), KUBE_DNS, 53, 'TCP')]).toEqual([p.component, true, true]);
-      if (p.component !== 'redis') {
+      if (!NOT_DATABASE_CLIENTS.includes(p.component)) {
         expect([p.component, connects(manifests, pod(p.labels), componentPod(manifests, 'postgresql'), 5432)]).toEqual([p.component, true]);
       }
     }
@@ -437,6 +453,31 @@ describe('options', () => {
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: {} }, { ipBlock: { cidr: '169.254.20.10/32' } }],
       ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
     });
+  });
+
+  test('KEDA\'s operator reaches PgBouncer, what it counts through, and nothing else; only while KEDA scales something', () => {
+    const KEDA = pod({ app: 'keda-operator' }, 'keda');
+    checkPairs(synthAirflow(OPERATIONS), [
+      [KEDA, 'pgbouncer', 6543, true],
+      [KEDA, 'postgresql', 5432, false],
+      [KEDA, 'scheduler', 8793, false],
+      [OTHER_NAMESPACE_POD, 'pgbouncer', 6543, false],
+    ]);
+    const bundled = { executor: Executor.celery({ workers: { autoscaling: { maxReplicas: 4 } } }), networkPolicies: ON };
+    checkPairs(synthAirflow(bundled), [[KEDA, 'postgresql', 5432, true]]);
+    checkPairs(synthAirflow({ networkPolicies: ON }), [[KEDA, 'postgresql', 5432, false]]);
+    const elsewhere = pod({ app: 'keda-operator' }, 'autoscaling');
+    checkPairs(synthAirflow({ ...bundled, networkPolicies: { enabled: true, autoscalerFrom: [{ namespace: 'autoscaling' }] } }), [
+      [elsewhere, 'postgresql', 5432, true],
+      [KEDA, 'postgresql', 5432, false],
+    ]);
+    checkPairs(synthAirflow({ ...bundled, networkPolicies: { enabled: true, autoscalerFrom: [] } }), [[KEDA, 'postgresql', 5432, false]]);
+  });
+
+  test('a worker set that brings KEDA along later opens the database to the operator', () => {
+    const { airflow, chart } = airflowIn({ networkPolicies: ON });
+    airflow.addWorkerSet('gpu', { queues: ['gpu'], autoscaling: { maxReplicas: 2 } });
+    checkPairs(Testing.synth(chart), [[pod({ app: 'keda-operator' }, 'keda'), 'postgresql', 5432, true]]);
   });
 
   test('allowIngress: Prometheus scrapes git-sync\'s metrics', () => {

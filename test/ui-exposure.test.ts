@@ -152,6 +152,72 @@ describe('the scheme of the base URL', () => {
   });
 });
 
+describe('forwarded headers: behind a proxy that terminates TLS the server must see https', () => {
+  const apiServer = (manifests: Manifest[]): Manifest => container(find(manifests, 'Deployment', 'airflow-api-server'), 'api-server');
+  const forwardedAllowIps = (c: Manifest): string | undefined => c.env.find((e: Manifest) => e.name === 'FORWARDED_ALLOW_IPS')?.value;
+
+  test('Airflow 3 with an Ingress or an HTTPRoute: `api-server --proxy-headers`, trusting any proxy by default', () => {
+    for (const options of [{ ingress: { hosts: [HOST], tlsSecretName: 'airflow-tls' } }, { httpRoute: { parentRefs: [GATEWAY], hostnames: [HOST] } }]) {
+      const c = apiServer(synthAirflow({ apiServer: options }));
+      expect(c.args).toEqual(['api-server', '--proxy-headers']);
+      expect(forwardedAllowIps(c)).toBe('*');
+    }
+  });
+
+  test('Airflow 3 without routes: forwarded headers ignored (uvicorn trusts 127.0.0.1 only), unless trustedProxies says otherwise', () => {
+    const plain = apiServer(synthAirflow());
+    expect(plain.args).toEqual(['api-server']);
+    expect(forwardedAllowIps(plain)).toBeUndefined();
+    const own = apiServer(synthAirflow({ apiServer: { trustedProxies: ['10.0.0.0/8', 'fd00::/8', '192.168.1.7'] } }));
+    expect(own.args).toEqual(['api-server', '--proxy-headers']);
+    expect(forwardedAllowIps(own)).toBe('10.0.0.0/8,fd00::/8,192.168.1.7');
+  });
+
+  test('Airflow 3: trustedProxies [] turns the headers off behind an Ingress', () => {
+    const c = apiServer(synthAirflow({ apiServer: { ingress: { hosts: [HOST] }, trustedProxies: [] } }));
+    expect(c.args).toEqual(['api-server']);
+    expect(forwardedAllowIps(c)).toBeUndefined();
+  });
+
+  test('Airflow 2.11: [webserver] enable_proxy_fix with routes or trustedProxies ["*"], not otherwise; the command line stays', () => {
+    const cfgOf = (webserver: UiServerOptions) => option(airflowCfgText(synthAirflow({ ...release('2.11.0'), webserver })), 'webserver', 'enable_proxy_fix');
+    expect(cfgOf({ ingress: { hosts: [HOST] } })).toBe('True');
+    expect(cfgOf({ httpRoute: { parentRefs: [GATEWAY], hostnames: [HOST] } })).toBe('True');
+    expect(cfgOf({ trustedProxies: ['*'] })).toBe('True');
+    expect(cfgOf({})).toBeUndefined();
+    expect(cfgOf({ ingress: { hosts: [HOST] }, trustedProxies: [] })).toBeUndefined();
+    const manifests = synthAirflow({ ...release('2.11.0'), webserver: { ingress: { hosts: [HOST] } } });
+    expect(container(find(manifests, 'Deployment', 'airflow-webserver'), 'webserver').args).toEqual(['webserver']);
+  });
+
+  test('turning them on rolls the API server alone', () => {
+    const diff = diffReleases(synthAirflow(), synthAirflow({ apiServer: { trustedProxies: ['*'] } }));
+    expect(diff.rolled).toEqual(['airflow-api-server']);
+    expect(diff.immutableViolations).toEqual([]);
+  });
+
+  test('bad addresses, "*" among others, and an address list on Airflow 2.11: each named', () => {
+    expect(problemsOf({ apiServer: { trustedProxies: ['10.0.0.1/8', 'proxy.example.com', '10.0.0.0/33', '::1/129', '*'] } })).toEqual([
+      'apiServer.trustedProxies[0]: has host bits set (a network address is needed, e.g. 10.0.0.0/8) (got "10.0.0.1/8"). Fix: an IPv4 or IPv6 address or network, e.g. \'10.0.0.0/8\', or \'*\' for any',
+      'apiServer.trustedProxies[1]: not an IP address or network (got "proxy.example.com"). Fix: an IPv4 or IPv6 address or network, e.g. \'10.0.0.0/8\', or \'*\' for any',
+      'apiServer.trustedProxies[2]: the prefix length must be 0-32 (got "10.0.0.0/33"). Fix: an IPv4 or IPv6 address or network, e.g. \'10.0.0.0/8\', or \'*\' for any',
+      'apiServer.trustedProxies[3]: the prefix length must be 0-128 (got "::1/129"). Fix: an IPv4 or IPv6 address or network, e.g. \'10.0.0.0/8\', or \'*\' for any',
+      'apiServer.trustedProxies: \'*\' trusts every address, so the other entries mean nothing (got "10.0.0.1/8,proxy.example.com,10.0.0.0/33,::1/129,*"). Fix: give either [\'*\'] or the addresses alone',
+    ]);
+    expect(problemsOf({ ...release('2.11.0'), webserver: { trustedProxies: ['10.0.0.0/8'] } })).toEqual([
+      'webserver.trustedProxies: Airflow 2.11.0\'s webserver trusts forwarded headers through ProxyFix ([webserver] enable_proxy_fix), which has no address list (got "10.0.0.0/8"). Fix: use [\'*\'] to trust the proxy in front of it, or [] to ignore forwarded headers',
+    ]);
+    expect(problemsOf({ apiServer: { trustedProxies: ['::ffff:10.0.0.0/104', '2001:db8::/32', '0.0.0.0/0'] } })).toEqual([]);
+    expect(problemsOf({ apiServer: { trustedProxies: ['2001:db8::1/32'] } })).toHaveLength(1);
+  });
+
+  test('enable_proxy_fix in config beside routes on Airflow 2.11 is refused: the prop decides', () => {
+    expect(problemsOf({ ...release('2.11.0'), webserver: { ingress: { hosts: [HOST] } }, config: untypedConfig({ webserver: { enable_proxy_fix: 'False' } }) })).toEqual([
+      'config.webserver.enable_proxy_fix: this option is set by the library (got "False"). Fix: use the prop webserver.trustedProxies instead',
+    ]);
+  });
+});
+
 describe('a Gateway API HTTPRoute', () => {
   const { airflow, chart } = airflowIn({
     apiServer: { httpRoute: { parentRefs: [GATEWAY, { name: 'internal' }], hostnames: [HOST], path: '/airflow', annotations: { 'example.com/team': 'data' } } },

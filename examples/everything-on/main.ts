@@ -23,12 +23,11 @@ export function everythingOnExample(app: App): AirflowChart {
       replicas: 2,
       ingress: { hosts: ['airflow.example.com'], className: 'nginx', tlsSecretName: 'airflow-example-com-tls' },
     },
-    // KEDA's operator counts queued tasks in the database from its own namespace; Prometheus
-    // scrapes the statsd and PgBouncer exporters from its own.
+    // KEDA's operator (namespace keda, the default of autoscalerFrom) reaches PgBouncer by a
+    // rule of its own; Prometheus scrapes the statsd and PgBouncer exporters from its namespace.
     networkPolicies: {
       enabled: true,
       allowIngress: [
-        { from: [{ namespace: 'keda' }], ports: [{ port: 5432 }] },
         { from: [{ namespace: 'monitoring' }], ports: [{ port: 9102 }, { port: 9127 }] },
       ],
     },

@@ -1,6 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AirflowContext } from '../context';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { ScaledObject } from '../../imports/keda.sh';
 import { lazy } from '../lazy';
 import type { NetworkPolicyOptions } from '../network/options';
 import { TrafficFacts, defaultDenySpec, groupPolicySpec } from '../network/rules';
@@ -65,6 +67,14 @@ export class NetworkPolicies extends Construct {
     }
   }
 
+  /** Whether anything of the release (a worker set added later included) has a KEDA ScaledObject. */
+  private scaledByKeda(): boolean {
+    // By kind: `instanceof` on a generated class is true of every ApiObject (cdk8s's
+    // Symbol.hasInstance on ApiObject).
+    const { apiVersion, kind } = ScaledObject.GVK;
+    return (this.node.scope ?? this).node.findAll().some((c) => ApiObject.isApiObject(c) && c.kind === kind && c.apiVersion === apiVersion);
+  }
+
   /** What the rules read, at synth. */
   private facts(): TrafficFacts {
     const { context, connections, uiReachedFromOutside, ...options } = this.props;
@@ -75,6 +85,8 @@ export class NetworkPolicies extends Construct {
       connections,
       options,
       uiReachedFromOutside,
+      // KEDA's operator connects only where a ScaledObject asks it to count work.
+      autoscalerReaches: this.scaledByKeda() ? context.databaseScaler?.reaches : undefined,
     };
   }
 }

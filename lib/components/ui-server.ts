@@ -50,12 +50,25 @@ export interface UiServerOptions {
    * @default - no HTTPRoute
    */
   readonly httpRoute?: HttpRouteOptions;
+  /**
+   * The proxies whose `X-Forwarded-For`/`-Proto` headers the server trusts, as IP addresses or
+   * networks (`10.0.0.0/8`), or `['*']` for any. Behind a proxy that terminates TLS, a server
+   * that ignores them sees `http` and builds `http://` redirects and OAuth callback URLs.
+   * Airflow 3: `airflow api-server --proxy-headers` with uvicorn's `FORWARDED_ALLOW_IPS`.
+   * Airflow 2: `[webserver] enable_proxy_fix` (werkzeug's ProxyFix trusts the last hop and has no
+   * address list, so only `['*']` or `[]`). Narrow it to your ingress controller's pod network
+   * where clients inside the cluster can reach the Service directly.
+   * @default - `['*']` with `ingress` or `httpRoute`, else `[]` (forwarded headers ignored)
+   */
+  readonly trustedProxies?: string[];
 }
 
 export interface UiServerProps extends UiServerOptions {
   readonly context: AirflowContext;
   /** The path the server serves under (`[api] base_url`'s), e.g. `/airflow`; its probes too. */
   readonly basePath?: string;
+  /** `trustedProxies` resolved: the addresses the server takes forwarded headers from. */
+  readonly forwardedAllowIps?: readonly string[];
 }
 
 /** What differs between the two Airflow lines' UI servers. */
@@ -63,6 +76,20 @@ const FLAVOURS = {
   apiServer: { component: 'api-server', args: ['api-server'], healthPath: '/api/v2/monitor/health' },
   webserver: { component: 'webserver', args: ['webserver'], healthPath: '/health' },
 } as const;
+
+/**
+ * How Airflow 3's API server takes forwarded headers: uvicorn's proxy-headers middleware is on only
+ * with `--proxy-headers` (airflow-core/src/airflow/cli/cli_config.py `ARG_API_SERVER_ALLOW_PROXY_FORWARDING`,
+ * passed as `proxy_headers` in cli/commands/api_server_command.py), and then trusts the addresses
+ * in `FORWARDED_ALLOW_IPS`, else 127.0.0.1 only (uvicorn/config.py `Config.__init__`). Airflow 2's
+ * webserver does it through `[webserver] enable_proxy_fix` (config/core-options.ts).
+ */
+function forwardedHeaders(context: AirflowContext, trusted: readonly string[]): { args: string[]; env: k8s.EnvVar[] } {
+  if (!context.version.isAirflow3 || trusted.length === 0) {
+    return { args: [], env: [] };
+  }
+  return { args: ['--proxy-headers'], env: [{ name: 'FORWARDED_ALLOW_IPS', value: trusted.join(',') }] };
+}
 
 /**
  * The server behind the UI: Airflow 3's API server (`airflow api-server`: UI, REST API and the
@@ -118,11 +145,13 @@ export class UiServer extends Construct {
       timeoutSeconds: 10,
       failureThreshold,
     });
+    const proxyHeaders = forwardedHeaders(context, props.forwardedAllowIps ?? []);
     this.pod = new AirflowPod(context, {
       pod: props.pod,
       placement: spreadReplicas(context, flavour.component, most),
       component: flavour.component,
-      args: [...flavour.args],
+      args: [...flavour.args, ...proxyHeaders.args],
+      env: proxyHeaders.env,
       eviction: EvictionClass.SERVICE,
       ports: [containerPort('http', PORTS.uiServer)],
       resources: this.resources,

@@ -53,6 +53,11 @@ export function configureCore(config: ConfigContributions, facts: CoreFacts): vo
     config.set('api', 'port', PORTS.uiServer, '(fixed: the API server Service exposes it)');
   } else {
     config.set('webserver', 'web_server_port', PORTS.uiServer, '(fixed: the webserver Service exposes it)');
+    // Forwarded headers behind an Ingress or HTTPRoute: werkzeug's ProxyFix, one hop of each header
+    // (airflow/www/extensions/init_wsgi_middlewares.py, `proxy_fix_x_*` fall back to 1).
+    if (facts.ui.trustedProxies.length > 0) {
+      config.set('webserver', 'enable_proxy_fix', true, 'webserver.trustedProxies');
+    }
     // Written either way: turning it on without the DAG processor Deployment would stop DAG parsing.
     config.set('scheduler', 'standalone_dag_processor', facts.standaloneDagProcessor, 'dagProcessor.enabled');
   }

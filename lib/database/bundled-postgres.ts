@@ -15,7 +15,7 @@ import { DNS_SUBDOMAIN, ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
 import { configurePostgres, directPostgresUrl } from './postgres';
 import { PgBouncer } from '../components/pgbouncer';
-import { PgBouncerOptions, pgBouncerAddress, validatePgBouncer } from './pgbouncer';
+import { PgBouncerOptions, pgBouncerAddress, pgBouncerScaler, validatePgBouncer } from './pgbouncer';
 import { DatabaseScaler, postgresScaler } from './scaler';
 
 /** A PostgreSQL StatefulSet deployed with Airflow, its data on a PersistentVolumeClaim. */
@@ -103,14 +103,18 @@ export class BundledPostgres implements DatabaseBehaviour {
   /**
    * KEDA's operator runs in its own namespace: the Service by its namespace-qualified name
    * (`<name>-postgresql.<namespace>.svc`, which the pod's DNS search list completes with the
-   * cluster domain), the password from the same key as Airflow's.
+   * cluster domain), the password from the same key as Airflow's; through PgBouncer when it is on.
    */
   public kedaScaler(facts: ConfigFacts): DatabaseScaler {
+    if (this.options.pgbouncer !== undefined) {
+      return pgBouncerScaler(facts, DEFAULTS.postgresDatabase, DEFAULTS.postgresUser, facts.credentials.databasePassword);
+    }
     return postgresScaler({
       host: `${resourceName(facts.name, 'postgresql')}.${facts.namespace}.svc`,
       port: PORTS.postgresql,
       database: DEFAULTS.postgresDatabase,
       user: DEFAULTS.postgresUser,
+      component: 'postgresql',
     }, facts.credentials.databasePassword);
   }
 

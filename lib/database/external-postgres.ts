@@ -11,7 +11,7 @@ import { ASYNC_URL_OPTION_SINCE, configurePostgres, directPostgresUrl, validateI
 import { PgBouncer } from '../components/pgbouncer';
 import type { AirflowContext } from '../context';
 import type { Construct } from 'constructs';
-import { PgBouncerOptions, pgBouncerAddress, validatePgBouncer } from './pgbouncer';
+import { PgBouncerOptions, pgBouncerAddress, pgBouncerScaler, validatePgBouncer } from './pgbouncer';
 import { DatabaseScaler, postgresScaler } from './scaler';
 
 /** A PostgreSQL server run elsewhere (a managed service, an operator). */
@@ -116,15 +116,16 @@ export class ExternalPostgres implements DatabaseBehaviour {
     };
   }
 
-  /** The server as Airflow reaches it, with its sslMode; the host must resolve from KEDA's namespace too. */
+  /**
+   * The server as Airflow reaches it, with its sslMode (the host must resolve from KEDA's
+   * namespace too); through PgBouncer when it is on.
+   */
   public kedaScaler(facts: ConfigFacts): DatabaseScaler {
-    return postgresScaler({
-      host: this.options.host,
-      port: this.options.port ?? DEFAULTS.postgresPort,
-      database: this.options.database ?? DEFAULTS.postgresDatabase,
-      user: this.options.user ?? DEFAULTS.postgresUser,
-      sslMode: this.options.sslMode,
-    }, facts.credentials.databasePassword);
+    const server = this.server();
+    if (this.options.pgbouncer !== undefined) {
+      return pgBouncerScaler(facts, server.database, server.user, facts.credentials.databasePassword);
+    }
+    return postgresScaler(server, facts.credentials.databasePassword);
   }
 
   public bind(): PostgreSql | undefined {

@@ -9,6 +9,8 @@ import { checkShape } from '../props-shape/check-shape';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import { ASYNC_URL_OPTION_SINCE } from './postgres';
+import type { SecretKey } from '../credentials';
+import { DatabaseScaler, postgresScaler } from './scaler';
 
 /**
  * PgBouncer in front of the PostgreSQL metadata database: the `<name>-pgbouncer` Deployment and
@@ -109,4 +111,25 @@ export function refusePgBouncer(errors: ValidationErrors, property: string, opti
 /** Where Airflow's pods reach PgBouncer: its Service. */
 export function pgBouncerAddress(release: string): { host: string; port: number } {
   return { host: resourceName(release, PGBOUNCER_COMPONENT), port: PORTS.pgbouncer };
+}
+
+/**
+ * KEDA's `postgresql` trigger through PgBouncer, as the pods' pooled connections go: the Service by
+ * its namespace-qualified name (KEDA's operator runs in its own namespace), `sslmode=disable` since
+ * PgBouncer serves no TLS to its clients (it speaks TLS to the server itself). KEDA's pgx driver
+ * (pkg/scalers/postgresql_scaler.go: pgx v5 through database/sql) caches prepared statements,
+ * which PgBouncer tracks per client in transaction pooling when `max_prepared_statements` > 0: 200
+ * by default since 1.24.0 (pgbouncer src/main.c, #1144), and the image's entrypoint leaves it at
+ * that unless `MAX_PREPARED_STATEMENTS` is set. The official chart sends KEDA through PgBouncer
+ * too (chart/values.yaml `workers.keda.usePgbouncer: true`).
+ */
+export function pgBouncerScaler(facts: { readonly name: string; readonly namespace: string }, database: string, user: string, password: SecretKey): DatabaseScaler {
+  return postgresScaler({
+    host: `${resourceName(facts.name, PGBOUNCER_COMPONENT)}.${facts.namespace}.svc`,
+    port: PORTS.pgbouncer,
+    database,
+    user,
+    sslMode: 'disable',
+    component: PGBOUNCER_COMPONENT,
+  }, password);
 }

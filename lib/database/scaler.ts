@@ -23,6 +23,11 @@ export interface DatabaseScaler {
   readonly targetKey: string;
   /** Airflow's `trigger` table as the dialect takes the name: quoted in MySQL, where TRIGGER is a reserved word. */
   readonly triggerTable: string;
+  /**
+   * The pods of the release KEDA's operator connects to (PgBouncer, or the bundled PostgreSQL),
+   * for the NetworkPolicy that lets it in; undefined for a server outside the release.
+   */
+  readonly reaches?: { readonly component: string; readonly port: number };
 }
 
 /** Where a PostgreSQL server is, as KEDA's operator (in another namespace) connects to it. */
@@ -34,6 +39,8 @@ export interface PostgresScalerAddress {
   readonly user: string;
   /** libpq's sslmode; KEDA requires one. @default 'prefer' (libpq's default, what Airflow's own connection uses) */
   readonly sslMode?: string;
+  /** The release's pods at that address, for the NetworkPolicies; undefined for a server outside the release. */
+  readonly component?: string;
 }
 
 /** KEDA's `postgresql` trigger on a server the library knows the address of, the password from `password`. */
@@ -50,11 +57,12 @@ export function postgresScaler(address: PostgresScalerAddress, password: SecretK
     secrets: { password },
     targetKey: 'targetQueryValue',
     triggerTable: 'trigger',
+    reaches: address.component === undefined ? undefined : { component: address.component, port: address.port },
   };
 }
 
 /** KEDA's `mysql` trigger on a MySQL server the library knows the address of, the password from `password`. */
-export function mySqlScaler(address: Omit<PostgresScalerAddress, 'sslMode'>, password: SecretKey): DatabaseScaler {
+export function mySqlScaler(address: Omit<PostgresScalerAddress, 'sslMode' | 'component'>, password: SecretKey): DatabaseScaler {
   return {
     type: 'mysql',
     metadata: { host: address.host, port: String(address.port), username: address.user, dbName: address.database },

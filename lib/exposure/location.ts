@@ -1,5 +1,6 @@
 import type { ResolvedAirflowProps } from '../airflow-props';
 import type { HttpRouteOptions, IngressOptions } from './options';
+import { resolveTrustedProxies } from './trusted-proxies';
 
 /** The routes to one web UI: an Ingress, an HTTPRoute, or both. */
 export interface HttpExposure {
@@ -68,6 +69,11 @@ export interface UiLocation {
    * base URL set in `config` (for an Ingress of your own).
    */
   readonly basePath: string;
+  /**
+   * The proxies whose forwarded headers the UI server trusts (`trustedProxies`, by default `*`
+   * with routes and none without): `[]` leaves the headers ignored.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 /** The UI server's location: `apiServer` routes on Airflow 3, `webserver` routes on Airflow 2. */
@@ -75,9 +81,10 @@ export function uiLocation(props: Pick<ResolvedAirflowProps, 'version' | 'apiSer
   const isAirflow3 = props.version.isAirflow3;
   const property = isAirflow3 ? 'apiServer' : 'webserver';
   const route = routeLocation(property, props[property]);
+  const trustedProxies = resolveTrustedProxies(props[property]?.trustedProxies, route !== undefined);
   if (route !== undefined) {
-    return { route, basePath: route.basePath };
+    return { route, basePath: route.basePath, trustedProxies };
   }
   const configured = props.config?.[isAirflow3 ? 'api' : 'webserver']?.base_url;
-  return { basePath: typeof configured === 'string' ? basePathOf(configured) : '' };
+  return { basePath: typeof configured === 'string' ? basePathOf(configured) : '', trustedProxies };
 }

@@ -4,6 +4,7 @@ import {
 } from '../validation/kubernetes-names';
 import type { ValidationErrors } from '../validation';
 import { HttpExposure, normalisedPath, routeLocation } from './location';
+import { validateTrustedProxies } from './trusted-proxies';
 import { HttpRouteOptions, IngressOptions, ServiceType, UiServiceOptions } from './options';
 
 /** `spec.hostnames` of an HTTPRoute: at most 16 (Gateway API v1.6.1 CRD, `maxItems`). */
@@ -24,6 +25,7 @@ export function validateUiExposure(errors: ValidationErrors, props: ResolvedAirf
   const options = props[property];
   validateService(errors, `${property}.service`, options?.service);
   validateHttpExposure(errors, property, options);
+  validateTrustedProxies(errors, `${property}.trustedProxies`, options?.trustedProxies, props.version);
   // Airflow 2's webserver exits at start-up on "webserver.base_url conf cannot have a trailing
   // slash" (airflow/www/extensions/init_wsgi_middlewares.py, `init_wsgi_middleware`). With routes
   // the library writes the option itself (and refuses it in `config`).

@@ -141,6 +141,13 @@ export interface NetworkPolicyOptions {
    */
   readonly uiFrom?: NetworkPeer[];
   /**
+   * Where KEDA's operator runs, when KEDA scales workers or the triggerer: it counts their work in
+   * the metadata database, and the pods it connects to (PgBouncer when it is on, else the bundled
+   * PostgreSQL) let it in on their port. An external server is outside the release's policies.
+   * @default - pods of the namespace keda, where KEDA's install puts its operator
+   */
+  readonly autoscalerFrom?: NetworkPeer[];
+  /**
    * Pods that parse or run DAG code (the DAG processor, the triggerer, the Celery workers,
    * KubernetesExecutor task pods, a LocalExecutor scheduler and Airflow 2's scheduler) may open
    * connections to any address: tasks and triggers reach warehouses, object stores and APIs, and

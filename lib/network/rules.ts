@@ -18,6 +18,8 @@ export interface TrafficFacts {
   readonly options: NetworkPolicyOptions;
   /** The UI server's Service is a NodePort or LoadBalancer: its requests come from outside the cluster. */
   readonly uiReachedFromOutside: boolean;
+  /** With KEDA scaling anything: the release's pods its operator counts work through (PgBouncer, the bundled PostgreSQL). */
+  readonly autoscalerReaches?: { readonly component: string; readonly port: number };
 }
 
 /** A connection from pods of one group of the release to a port of another. */
@@ -66,6 +68,9 @@ const INTERNAL_SERVICES: readonly InternalService[] = [
 
 /** The ports of the web UIs users reach (the UI server, Flower): `uiFrom`. */
 const WEB_UI_PORTS: readonly number[] = [PORTS.uiServer, PORTS.flower];
+
+/** KEDA's operator: the namespace its install creates (`autoscalerFrom`). */
+const DEFAULT_AUTOSCALER_FROM: readonly NetworkPeer[] = [{ namespace: 'keda' }];
 
 const DEFAULT_DNS: Required<NetworkEgressRule> = {
   to: [{ namespace: 'kube-system' }],
@@ -132,6 +137,13 @@ export function groupPolicySpec(facts: TrafficFacts, group: PodGroup): k8s.Netwo
     const rule = webUiRule(facts, port);
     if (rule !== undefined) {
       ingress.push(rule);
+    }
+  }
+  const autoscaler = facts.autoscalerReaches;
+  if (autoscaler !== undefined && autoscaler.component === group.component && serves(group, autoscaler.port)) {
+    const from = options.autoscalerFrom ?? DEFAULT_AUTOSCALER_FROM;
+    if (from.length > 0) {
+      ingress.push({ from: from.map((p) => peer(p)), ports: [tcp(autoscaler.port)] });
     }
   }
   for (const rule of options.allowIngress ?? []) {

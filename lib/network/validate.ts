@@ -33,6 +33,7 @@ export function validateNetworkPolicies(errors: ValidationErrors, options: Netwo
     return;
   }
   (options.uiFrom ?? []).forEach((p, i) => validatePeer(errors, `${PROPERTY}.uiFrom[${i}]`, p));
+  (options.autoscalerFrom ?? []).forEach((p, i) => validatePeer(errors, `${PROPERTY}.autoscalerFrom[${i}]`, p));
   validateEgressRule(errors, `${PROPERTY}.dns`, options.dns, 'DNS would fail in every pod');
   validateEgressRule(errors, `${PROPERTY}.kubernetesApi`, options.kubernetesApi, 'the pods that hold a token could not reach the Kubernetes API');
   (options.allowEgress ?? []).forEach((rule, i) => validateEgressRule(errors, `${PROPERTY}.allowEgress[${i}]`, rule, 'the rule would allow nothing'));

@@ -308,6 +308,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   NetworkPolicyOptions: {
     allowEgress: "?NetworkEgressRule[]",
     allowIngress: "?NetworkIngressRule[]",
+    autoscalerFrom: "?NetworkPeer[]",
     dagCodeEgress: "?boolean",
     dns: "?NetworkEgressRule",
     enabled: "?boolean",
@@ -449,6 +450,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     replicas: "?number",
     resources: "?ContainerResources",
     service: "?UiServiceOptions",
+    trustedProxies: "?string[]",
   },
   UiServiceOptions: {
     annotations: "?{string}",
