@@ -239,8 +239,18 @@ export class Airflow extends Construct {
     });
     if (isDagBundlesSource(resolved.dags) && resolved.dags.processorPerBundle) {
       // One Deployment per bundle, `<name>-dag-processor-<bundle>` (bundles are Airflow 3 only).
-      this.bundleDagProcessors = Object.fromEntries(resolved.dags.bundleNames.map((bundle) =>
-        [bundle, DagProcessor._create(this, `DagProcessor-${bundle}`, { context, ...props.dagProcessor, bundleName: bundle })]));
+      const bundles = resolved.dags;
+      this.bundleDagProcessors = Object.fromEntries(bundles.bundleNames.map((bundle) => {
+        const own = bundles.processorOf(bundle);
+        return [bundle, DagProcessor._create(this, `DagProcessor-${bundle}`, {
+          context,
+          ...props.dagProcessor,
+          ...(own.replicas !== undefined ? { replicas: own.replicas } : {}),
+          ...(own.resources !== undefined ? { resources: own.resources } : {}),
+          withoutEnv: own.withoutEnv,
+          bundleName: bundle,
+        })];
+      }));
     } else {
       this.dagProcessor = resolved.standaloneDagProcessor ? DagProcessor._create(this, 'DagProcessor', { context, ...props.dagProcessor }) : undefined;
     }

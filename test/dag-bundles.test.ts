@@ -1,4 +1,5 @@
-import { Duration } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import { Duration, Size } from 'cdk8s';
 import { DagSource, Executor, SecretKey } from '../lib';
 import { Manifest, airflowCfgText, allContainers, find, podTemplate, podTemplateFile, problemsOf, release, synthAirflow, workloads } from './helpers';
 
@@ -81,6 +82,48 @@ describe('DagSource.bundles', () => {
       const processor = allContainers(find(perBundle, 'Deployment', `airflow-dag-processor-${bundle}`)).find((c) => (c.args ?? []).includes('dag-processor'))!;
       expect(processor.args.slice(-3)).toEqual(['dag-processor', '--bundle-name', bundle]);
     }
+  });
+
+  test('a bundle\'s processor: its own replicas and resources, the others keep dagProcessor\'s', () => {
+    const manifests = synthAirflow({
+      dagProcessor: { replicas: 1, resources: { cpu: { request: Cpu.millis(300) } } },
+      dags: DagSource.bundles({
+        git: [{ ...analytics, processor: { replicas: 3, resources: { memory: { limit: Size.gibibytes(4) } } } }],
+        local: [{ name: 'baked', path: '/opt/airflow/dags' }],
+        processorPerBundle: true,
+      }),
+    });
+    const own = find(manifests, 'Deployment', 'airflow-dag-processor-analytics');
+    expect(own.spec.replicas).toBe(3);
+    const ownResources = allContainers(own).find((c) => c.name === 'dag-processor-analytics')!.resources;
+    expect(ownResources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '4Gi' } });
+    expect(find(manifests, 'PodDisruptionBudget', 'airflow-dag-processor-analytics').spec.maxUnavailable).toBe(1);
+    const other = find(manifests, 'Deployment', 'airflow-dag-processor-baked');
+    expect(other.spec.replicas).toBe(1);
+    expect(allContainers(other).find((c) => c.name === 'dag-processor-baked')!.resources.requests.cpu).toBe('300m');
+  });
+
+  test('each bundle\'s processor holds only its own Git connection, where the others name their repository; workers hold them all', () => {
+    const ml = { name: 'ml', repository: 'https://github.com/acme/ml-dags.git', connection: SecretKey.of('git-ml', 'connection') };
+    const byHost = { name: 'by-host', connection: SecretKey.of('git-host', 'connection') };
+    const manifests = synthAirflow({ executor: Executor.celery(), dags: DagSource.bundles({ git: [analytics, ml, byHost], processorPerBundle: true }) });
+    const connections = (name: string) => allContainers(workload(manifests, name)).flatMap((c) => c.env ?? [])
+      .map((v: Manifest) => v.name).filter((n: string) => n.startsWith('AIRFLOW_CONN_GIT_')).sort();
+    // A bundle without a repository needs its connection wherever Airflow makes it, in every processor.
+    expect(connections('airflow-dag-processor-analytics')).toEqual(['AIRFLOW_CONN_GIT_ANALYTICS', 'AIRFLOW_CONN_GIT_BY_HOST']);
+    expect(connections('airflow-dag-processor-ml')).toEqual(['AIRFLOW_CONN_GIT_BY_HOST', 'AIRFLOW_CONN_GIT_ML']);
+    expect(connections('airflow-dag-processor-by-host')).toEqual(['AIRFLOW_CONN_GIT_BY_HOST']);
+    for (const name of ['airflow-worker', 'airflow-triggerer']) {
+      expect(connections(name)).toEqual(['AIRFLOW_CONN_GIT_ANALYTICS', 'AIRFLOW_CONN_GIT_BY_HOST', 'AIRFLOW_CONN_GIT_ML']);
+    }
+  });
+
+  test('a processor of its own needs processorPerBundle; its counts and sizes are checked', () => {
+    expect(problemsOf({ dags: DagSource.bundles({ git: [{ ...analytics, processor: { replicas: 2 } }] }) })).toEqual([
+      'dags.git[0].processor: a bundle has a DAG processor of its own only with processorPerBundle: true (got {"replicas":2}). Fix: set processorPerBundle: true, or remove processor (dagProcessor sizes the one DAG processor)',
+    ]);
+    const problems = problemsOf({ dags: DagSource.bundles({ local: [{ name: 'baked', path: '/opt/airflow/dags', processor: { replicas: -1, resources: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } } }], processorPerBundle: true }) });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['dags.local[0].processor.replicas', 'dags.local[0].processor.resources.memory']);
   });
 
   test('is refused on Airflow 2.11, where git-sync stays', () => {

@@ -1,7 +1,8 @@
 // Every operations feature at once, on Airflow 3 with Celery and Kubernetes executors: two worker
 // sets of their own queues scaled by KEDA, PgBouncer in front of PostgreSQL, the UI behind an
 // Ingress with TLS, NetworkPolicies, disruption budgets, a statsd exporter with a
-// ServiceMonitor (one for PgBouncer too), task logs in S3, a nightly `airflow db clean`, and two Git DAG bundles.
+// ServiceMonitor (one for PgBouncer too), task logs in S3, a nightly `airflow db clean`, and two Git DAG bundles
+// with a DAG processor each (two replicas for the busier one).
 // `npm run synth` writes it to examples/everything-on/dist/.
 import { App, Duration, Size } from 'cdk8s';
 import {
@@ -40,7 +41,7 @@ export function everythingOnExample(app: App): AirflowChart {
     housekeeping: { dbClean: { retentionDays: 90 } },
     dags: DagSource.bundles({
       git: [
-        { name: 'analytics', repository: 'https://github.com/example/analytics-dags.git', ref: 'main', connection: SecretKey.of('airflow-git', 'analytics') },
+        { name: 'analytics', repository: 'https://github.com/example/analytics-dags.git', ref: 'main', connection: SecretKey.of('airflow-git', 'analytics'), processor: { replicas: 2 } },
         { name: 'ml', repository: 'https://github.com/example/ml-dags.git', ref: 'main', subPath: 'dags', connection: SecretKey.of('airflow-git', 'ml') },
       ],
       processorPerBundle: true,

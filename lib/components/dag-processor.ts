@@ -33,6 +33,8 @@ export interface DagProcessorProps extends DagProcessorOptions {
   readonly context: AirflowContext;
   /** Parse only this DAG bundle (`--bundle-name`), as `<name>-dag-processor-<bundle>`. */
   readonly bundleName?: string;
+  /** Variables of DAG code's environment it goes without: the other bundles' Git connections. */
+  readonly withoutEnv?: readonly string[];
 }
 
 const DAG_PROCESSOR = 'dag-processor';
@@ -65,6 +67,7 @@ export class DagProcessor extends Construct {
       // `airflow dag-processor --bundle-name` (airflow-core cli/cli_config.py, ARG_BUNDLE_NAME).
       args: props.bundleName === undefined ? ['dag-processor'] : ['dag-processor', '--bundle-name', props.bundleName],
       needsDags: true,
+      withoutEnv: props.withoutEnv,
       logGroomer: true,
       eviction: EvictionClass.SERVICE,
       resources: this.resources,

@@ -1,11 +1,14 @@
 import type { Duration } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-27';
 import type { SecretKey } from '../credentials';
 import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
 import { CONN_ENV_PREFIX, validateSecretKey } from '../config/secrets-access';
 import { fromSecret } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
-import { ValidationErrors, seconds } from '../validation';
+import { DEFAULT_RESOURCES } from '../defaults';
+import { checkResources } from '../pod/resources';
+import { ValidationErrors, checkWholeNumber, seconds } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DagSourceConfig, SelfValidatingDagSource } from './dag-source';
 
@@ -64,6 +67,20 @@ export interface GitDagBundleOptions {
    * @default - none
    */
   readonly connection?: SecretKey;
+  /**
+   * With `processorPerBundle`: the replicas and resources of this bundle's DAG processor, in place
+   * of `dagProcessor`'s.
+   * @default - `dagProcessor`'s
+   */
+  readonly processor?: BundleProcessorOptions;
+}
+
+/** The DAG processor of one bundle (`processorPerBundle`): a repository that needs more parses with more. */
+export interface BundleProcessorOptions {
+  /** @default - `dagProcessor.replicas` (1) */
+  readonly replicas?: number;
+  /** @default - `dagProcessor.resources` (250m/1 CPU, 512Mi/1Gi memory) */
+  readonly resources?: kplus.ContainerResources;
 }
 
 /** A folder the pods already have (in the image, or a volume of `pods`) as a DAG bundle (`LocalDagBundle`). */
@@ -77,6 +94,11 @@ export interface LocalDagBundleOptions {
    * @default - `[dag_processor] refresh_interval` (300 s)
    */
   readonly refreshInterval?: Duration;
+  /**
+   * With `processorPerBundle`: the replicas and resources of this bundle's DAG processor.
+   * @default - `dagProcessor`'s
+   */
+  readonly processor?: BundleProcessorOptions;
 }
 
 export interface DagBundlesOptions {
@@ -87,7 +109,9 @@ export interface DagBundlesOptions {
   /**
    * One DAG processor Deployment per bundle, `<name>-dag-processor-<bundle>`, started with
    * `--bundle-name <bundle>`: a repository's parsing is isolated from the others and scales on
-   * its own (`dagProcessor` options apply to each).
+   * its own (`dagProcessor` options apply to each, a bundle's `processor` replaces its replicas
+   * and resources). Each gets only its own bundle's Git connection, where the other bundles have
+   * a `repository` (without one, Airflow needs their connection to make the bundle at start-up).
    * @default false
    */
   readonly processorPerBundle?: boolean;
@@ -113,6 +137,26 @@ export class DagBundlesSource implements SelfValidatingDagSource {
     return this.options?.processorPerBundle === true;
   }
 
+  /**
+   * What the DAG processor of one bundle differs by (`processorPerBundle`): its own replicas and
+   * resources, and the other bundles' Git connections it goes without. A GitDagBundle with a
+   * `repo_url` is made without its connection (providers/git bundles/git.py, `__init__`: "Connection
+   * not found but repo_url provided, continuing"), and `--bundle-name` limits parsing to the
+   * bundle; without a `repo_url` it raises, `sync_bundles_to_db` skips it, and the bundle left
+   * unsynced would be marked inactive (dag_processing/bundles/manager.py), so such a connection stays.
+   */
+  public processorOf(name: string): { replicas?: number; resources?: kplus.ContainerResources; withoutEnv: string[] } {
+    const git = this.options.git ?? [];
+    const bundle = [...git, ...(this.options.local ?? [])].find((b) => b.name === name);
+    const own = git.find((b) => b.name === name);
+    const ownEnv = own === undefined ? undefined : connectionEnvName(own);
+    const withoutEnv = git
+      .filter((b) => b.name !== name && b.connection !== undefined && b.repository !== undefined)
+      .map((b) => connectionEnvName(b)!)
+      .filter((env) => env !== ownEnv);
+    return { replicas: bundle?.processor?.replicas, resources: bundle?.processor?.resources, withoutEnv: [...new Set(withoutEnv)] };
+  }
+
   public _validate(errors: ValidationErrors, property: string, version?: AirflowVersion): void {
     if (!checkShape(errors, property, 'DagBundlesOptions', this.options)) {
       return;
@@ -128,7 +172,14 @@ export class DagBundlesSource implements SelfValidatingDagSource {
       errors.add(property, '[]', 'no bundle', 'add at least one bundle to git or local');
     }
     const seen = new Set<string>();
-    const checkCommon = (at: string, name: string, refreshInterval: Duration | undefined) => {
+    const checkCommon = (at: string, name: string, refreshInterval: Duration | undefined, processor?: BundleProcessorOptions) => {
+      if (processor !== undefined) {
+        if (!this.processorPerBundle) {
+          errors.add(`${at}.processor`, processor, 'a bundle has a DAG processor of its own only with processorPerBundle: true', 'set processorPerBundle: true, or remove processor (dagProcessor sizes the one DAG processor)');
+        }
+        checkWholeNumber(errors, `${at}.processor.replicas`, processor.replicas, 0, 1);
+        checkResources(errors, `${at}.processor.resources`, DEFAULT_RESOURCES.dagProcessor, processor.resources);
+      }
       if (!BUNDLE_NAME.test(name) || name.length > MAX_BUNDLE_NAME) {
         errors.add(`${at}.name`, name, `a bundle name is part of object names, so it must be lower-case letters, digits and "-", at most ${MAX_BUNDLE_NAME}`, 'e.g. "analytics"');
       } else if (seen.has(name)) {
@@ -144,7 +195,7 @@ export class DagBundlesSource implements SelfValidatingDagSource {
     };
     git.forEach((bundle, i) => {
       const at = `${property}.git[${i}]`;
-      checkCommon(at, bundle.name, bundle.refreshInterval);
+      checkCommon(at, bundle.name, bundle.refreshInterval, bundle.processor);
       const repo = bundle.repository;
       if (repo !== undefined && !/^(ssh:\/\/|https:\/\/|[\w.-]+@[\w.-]+:)[^\s]+$/.test(repo)) {
         errors.add(`${at}.repository`, repo, 'not a Git URL', 'use "https://host/org/repo.git" or "git@host:org/repo.git"');
@@ -170,7 +221,7 @@ export class DagBundlesSource implements SelfValidatingDagSource {
     });
     local.forEach((bundle, i) => {
       const at = `${property}.local[${i}]`;
-      checkCommon(at, bundle.name, bundle.refreshInterval);
+      checkCommon(at, bundle.name, bundle.refreshInterval, bundle.processor);
       if (typeof bundle.path !== 'string' || !bundle.path.startsWith('/') || bundle.path.startsWith(`${DAG_BUNDLE_STORAGE_PATH}`)) {
         errors.add(`${at}.path`, bundle.path, `must be an absolute path outside the bundle storage ${DAG_BUNDLE_STORAGE_PATH}`, 'give the folder as Airflow containers see it, e.g. "/opt/airflow/dags"');
       }
@@ -182,7 +233,7 @@ export class DagBundlesSource implements SelfValidatingDagSource {
     config.set('dag_processor', 'dag_bundle_storage_path', DAG_BUNDLE_STORAGE_PATH, '(fixed: the dags volume is mounted there)');
     for (const bundle of this.options.git ?? []) {
       if (bundle.connection !== undefined) {
-        config.addEnvironment(EnvAudience.DAG_CODE, { name: `${CONN_ENV_PREFIX}${gitConnId(bundle)!.toUpperCase()}`, ...fromSecret(bundle.connection) });
+        config.addEnvironment(EnvAudience.DAG_CODE, { name: connectionEnvName(bundle)!, ...fromSecret(bundle.connection) });
       }
     }
   }
@@ -221,6 +272,12 @@ export class DagBundlesSource implements SelfValidatingDagSource {
     }));
     return [...git, ...local];
   }
+}
+
+/** `AIRFLOW_CONN_<ID>` of a bundle's connection from a Secret. */
+function connectionEnvName(bundle: GitDagBundleOptions): string | undefined {
+  const id = gitConnId(bundle);
+  return bundle.connection === undefined || id === undefined ? undefined : `${CONN_ENV_PREFIX}${id.toUpperCase()}`;
 }
 
 function gitConnId(bundle: GitDagBundleOptions): string | undefined {

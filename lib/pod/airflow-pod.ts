@@ -33,6 +33,8 @@ export interface AirflowPodOptions {
   readonly env?: k8s.EnvVar[];
   /** The pod parses or runs DAG files. */
   readonly needsDags?: boolean;
+  /** Variables of DAG code's environment this pod goes without (another bundle's Git connection). */
+  readonly withoutEnv?: readonly string[];
   /**
    * Keep the DAG source's sidecars (git-sync), not only its init containers. A pod that must run
    * to completion (a task pod) takes a one-time copy instead. @default true
@@ -182,7 +184,7 @@ export class AirflowPod {
     const main = container(options.containerName ?? options.component, options.args, {
       env: [
         ...context.environment.common,
-        ...(options.needsDags ? context.environment.of(EnvAudience.DAG_CODE) : []),
+        ...(options.needsDags ? context.environment.of(EnvAudience.DAG_CODE).filter((v) => !(options.withoutEnv ?? []).includes(v.name)) : []),
         ...(options.env ?? []),
         ...this.extraEnv,
       ],

@@ -89,6 +89,10 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     version: "?#AirflowVersion",
     webserver: "?UiServerOptions",
   },
+  BundleProcessorOptions: {
+    replicas: "?number",
+    resources: "?ContainerResources",
+  },
   BundledPostgresOptions: {
     airflowDbConnection: "?boolean",
     image: "?#ContainerImage",
@@ -220,6 +224,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     connection: "?#SecretKey",
     connectionId: "?string",
     name: "string",
+    processor: "?BundleProcessorOptions",
     ref: "?string",
     refreshInterval: "?#Duration",
     repository: "?string",
@@ -280,6 +285,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   LocalDagBundleOptions: {
     name: "string",
     path: "string",
+    processor: "?BundleProcessorOptions",
     refreshInterval: "?#Duration",
   },
   LogsOptions: {
