@@ -16,19 +16,31 @@ export class ValidationErrors {
    * @param fix what to do instead
    */
   public add(property: string, value: unknown, problem: string, fix: string): void {
-    this.problems.push(`${property}: ${problem} (got ${describe(value)}). Fix: ${fix}`);
+    this.push(`${property}: ${problem} (got ${describe(value)}). Fix: ${fix}`);
+  }
+
+  /**
+   * One message per problem: a value checked twice (the shape of nested options, by its parent's
+   * check and by its own) is reported once.
+   */
+  private push(...problems: string[]): void {
+    for (const problem of problems) {
+      if (!this.problems.includes(problem)) {
+        this.problems.push(problem);
+      }
+    }
   }
 
   /** A collector holding problems already written out (an `AirflowConfigurationError`'s). */
   public static of(problems: readonly string[]): ValidationErrors {
     const errors = new ValidationErrors();
-    errors.problems.push(...problems);
+    errors.push(...problems);
     return errors;
   }
 
   /** Merges problems found by another collector. */
   public addAll(other: ValidationErrors): void {
-    this.problems.push(...other.problems);
+    this.push(...other.problems);
     this.shapeBroken ||= other.shapeBroken;
   }
 

@@ -1,5 +1,7 @@
 import { AirflowVersion, Executor, MetadataDatabase, SecretKey } from '../lib';
-import { Manifest, allContainers, container, find, ofKind, problemsOf, release, synthAirflow, workloads } from './helpers';
+import { parseAllDocuments } from 'yaml';
+import { credentialsUse } from '../lib/secrets-manifest';
+import { Manifest, allContainers, container, find, ofKind, podTemplate, problemsOf, release, synthAirflow, workloads } from './helpers';
 
 // PgBouncer in front of the PostgreSQL metadata database: which pods use the pooled endpoint,
 // which the direct one, and a configuration that holds no secret.
@@ -123,6 +125,41 @@ describe('external PostgreSQL with PgBouncer', () => {
   });
 });
 
+describe('PgBouncer from a config Secret of your own', () => {
+  const manifests = synthAirflow({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { configSecret: 'airflow-pgbouncer-config', metrics: {} } }) });
+  const deployment = find(manifests, 'Deployment', 'airflow-pgbouncer');
+
+  test('mounts both files read-only in place of the generated ones, and gives the image nothing to write them from', () => {
+    const spec = podTemplate(deployment).spec;
+    expect(spec.volumes).toContainEqual({
+      name: 'config',
+      secret: { secretName: 'airflow-pgbouncer-config', defaultMode: 0o440, items: [{ key: 'pgbouncer.ini', path: 'pgbouncer.ini' }, { key: 'userlist.txt', path: 'userlist.txt' }] },
+    });
+    const pgbouncer = container(deployment, 'pgbouncer');
+    expect(pgbouncer.env).toBeUndefined();
+    expect(pgbouncer.volumeMounts).toEqual([{ name: 'config', mountPath: '/etc/pgbouncer' }]);
+    expect(spec.securityContext.fsGroup).toBe(70);
+  });
+
+  test('Airflow, KEDA and the exporter still go through it on 6543', () => {
+    expect(envOf(container(find(manifests, 'Deployment', 'airflow-scheduler'), 'scheduler'), 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN')?.value).toBe(POOLED);
+    expect(envOf(container(deployment, 'metrics-exporter'), 'PGBOUNCER_EXPORTER_CONNECTION_STRING')?.value).toContain('port=6543');
+  });
+
+  test('`cdk8s-airflow secrets` lists both keys among those you provide', () => {
+    const use = credentialsUse(manifests, (text) => parseAllDocuments(text).map((d) => d.toJSON()));
+    expect(use.userOwned.filter((ref) => ref.secret === 'airflow-pgbouncer-config').map((ref) => ref.key)).toEqual(['pgbouncer.ini', 'userlist.txt']);
+  });
+
+  test('settings the Secret holds are refused beside it, and its name is checked', () => {
+    expect(problemsOf({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { configSecret: 'PgBouncer_Config', poolSize: 10, maxClientConnections: 500 } }) })).toEqual([
+      'database.pgbouncer.configSecret: not a Secret name: must be a DNS-1123 subdomain: lower-case letters, digits and "-", starting and ending with a letter or digit, in parts joined by "." ("P" is not allowed) (got "PgBouncer_Config"). Fix: e.g. "airflow-pgbouncer-config"',
+      'database.pgbouncer.poolSize: the configuration comes from configSecret, whose pgbouncer.ini this setting would not reach (got 10). Fix: remove poolSize and set default_pool_size in your pgbouncer.ini',
+      'database.pgbouncer.maxClientConnections: the configuration comes from configSecret, whose pgbouncer.ini this setting would not reach (got 500). Fix: remove maxClientConnections and set max_client_conn in your pgbouncer.ini',
+    ]);
+  });
+});
+
 describe('refusals', () => {
   test('MySQL and a URL from a Secret take no PgBouncer', () => {
     const mysql = MetadataDatabase.externalMySql({ host: 'mysql.example.internal', pgbouncer: {} } as any);
@@ -143,6 +180,12 @@ describe('refusals', () => {
 
   test('Airflow 2.11 takes it: no async connections, nothing to bypass but the migration', () => {
     expect(problemsOf({ version: AirflowVersion.V2_11_0, database: MetadataDatabase.bundledPostgres({ pgbouncer: {} }) })).toEqual([]);
+  });
+
+  test('a misspelt option is reported once, though its parent\'s check and its own both see it', () => {
+    expect(problemsOf({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { pool: 1 } as any }) })).toEqual([
+      'database.pgbouncer.pool: not a property of PgBouncerOptions (got 1). Fix: did you mean "poolSize"?',
+    ]);
   });
 
   test('bad numbers', () => {

@@ -22,6 +22,8 @@ export interface PgBouncerProps extends PgBouncerOptions {
 /** edoburu/pgbouncer's `postgres` user (Alpine's uid and gid 70). */
 const PGBOUNCER_UID = 70;
 const CONFIG_DIR = '/etc/pgbouncer';
+/** The files edoburu/pgbouncer's entrypoint reads in CONFIG_DIR, and writes when they are missing. */
+const CONFIG_FILES = ['pgbouncer.ini', 'userlist.txt'];
 /** The exporter sidecar's container, container port and Service port name. */
 const EXPORTER_CONTAINER = 'metrics-exporter';
 const METRICS_PORT_NAME = 'metrics';
@@ -37,7 +39,7 @@ function quoted(value: string): string {
  * PgBouncer in transaction pooling mode between Airflow's pods and PostgreSQL. Its configuration
  * holds no secret in the output: the image's entrypoint writes `pgbouncer.ini` and `userlist.txt`
  * into a memory-backed emptyDir at start, from `DB_*` variables whose password comes from the
- * credentials Secret (`secretKeyRef`).
+ * credentials Secret (`secretKeyRef`), or both come from a Secret of the user's (`configSecret`).
  */
 export class PgBouncer extends Construct {
   /** @internal */
@@ -83,7 +85,8 @@ export class PgBouncer extends Construct {
     // `<DB_NAME> = host=<DB_HOST> port=<DB_PORT>`, the user list from DB_USER and DB_PASSWORD.
     // scram-sha-256 keeps the password itself in userlist.txt (in memory, below): PgBouncer needs
     // it to log in to a server that asks for SCRAM, PostgreSQL's default since 14.
-    const env: k8s.EnvVar[] = [
+    // With a config Secret of the user's, nothing: the entrypoint finds both files and writes nothing.
+    const env: k8s.EnvVar[] = props.configSecret !== undefined ? [] : [
       { name: 'DB_HOST', value: server.host },
       { name: 'DB_PORT', value: String(server.port) },
       { name: 'DB_NAME', value: server.database },
@@ -106,7 +109,7 @@ export class PgBouncer extends Construct {
       name: PGBOUNCER_COMPONENT,
       image: this.image.reference,
       imagePullPolicy: this.image.pullPolicy,
-      env,
+      env: env.length > 0 ? env : undefined,
       ports: [containerPort(PGBOUNCER_COMPONENT, PORTS.pgbouncer)],
       resources: this.resources,
       livenessProbe: probe(15),
@@ -115,7 +118,12 @@ export class PgBouncer extends Construct {
     };
     // Memory-backed: userlist.txt holds the password and never reaches the node's disk. Without
     // UNIX_SOCKET_DIR the entrypoint writes an empty `unix_socket_dir`: no socket, nothing else written.
-    const volumes: k8s.Volume[] = [{ name: 'config', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }];
+    // A config Secret of the user's: both keys by name, so that a missing one fails the mount
+    // (the entrypoint would otherwise try to create userlist.txt on a read-only volume), readable
+    // by the group PgBouncer runs in (fsGroup) and no one else.
+    const volumes: k8s.Volume[] = [props.configSecret === undefined
+      ? { name: 'config', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } }
+      : { name: 'config', secret: { secretName: props.configSecret, defaultMode: 0o440, items: CONFIG_FILES.map((key) => ({ key, path: key })) } }];
     const identity = { user: PGBOUNCER_UID, group: PGBOUNCER_UID, fsGroup: PGBOUNCER_UID };
     // For the NetworkPolicies, before the data-store registration (the first one counts): it
     // serves 6543 to Airflow's pods and connects to PostgreSQL itself.

@@ -6,6 +6,7 @@ import type { ServiceMonitorOptions } from '../metrics/metrics';
 import { validateServiceMonitor } from '../metrics/service-monitor';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
+import { dns1123SubdomainProblem } from '../validation/kubernetes-names';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import { ASYNC_URL_OPTION_SINCE } from './postgres';
@@ -15,12 +16,23 @@ import { DatabaseScaler, postgresScaler } from './scaler';
 /**
  * PgBouncer in front of the PostgreSQL metadata database: the `<name>-pgbouncer` Deployment and
  * Service (port 6543), transaction pooling. Airflow's pods connect through it (`[database]
- * sql_alchemy_conn`, the Celery result backend, `airflow_db`); the migration Job, the asyncpg URL
- * of Airflow 3 and KEDA's queries connect to PostgreSQL directly.
+ * sql_alchemy_conn`, the Celery result backend, `airflow_db`), and so do KEDA's queries; the
+ * migration Job and the asyncpg URL of Airflow 3 connect to PostgreSQL directly.
  */
 export interface PgBouncerOptions {
   /** @default 1 */
   readonly replicas?: number;
+  /**
+   * A Secret you own holding PgBouncer's whole configuration, the keys `pgbouncer.ini` and
+   * `userlist.txt`, mounted read-only at `/etc/pgbouncer` in place of the one the image writes
+   * from the library's settings (then `poolSize` and `maxClientConnections` are yours to write).
+   * The ini must listen on port 6543 (`listen_port`) with `pool_mode = transaction` and a
+   * `[databases]` entry named like the database Airflow's URL names; with `metrics`, list the
+   * database user in `stats_users` and in `userlist.txt`. PgBouncer reads it at start: restart
+   * the Deployment after changing it.
+   * @default - none: the image writes `pgbouncer.ini` and `userlist.txt` in memory at start
+   */
+  readonly configSecret?: string;
   /**
    * Server connections per database and user pair (`default_pool_size`): what PostgreSQL sees,
    * per PgBouncer replica.
@@ -78,6 +90,18 @@ export function validatePgBouncer(errors: ValidationErrors, property: string, op
   positive('replicas', options.replicas, '2');
   positive('poolSize', options.poolSize, '20');
   positive('maxClientConnections', options.maxClientConnections, '1000');
+  if (options.configSecret !== undefined) {
+    const problem = dns1123SubdomainProblem(options.configSecret);
+    if (problem !== undefined) {
+      errors.add(`${property}.configSecret`, options.configSecret, `not a Secret name: ${problem}`, 'e.g. "airflow-pgbouncer-config"');
+    }
+    for (const name of ['poolSize', 'maxClientConnections'] as const) {
+      if (options[name] !== undefined) {
+        errors.add(`${property}.${name}`, options[name], 'the configuration comes from configSecret, whose pgbouncer.ini this setting would not reach',
+          `remove ${name} and set ${name === 'poolSize' ? 'default_pool_size' : 'max_client_conn'} in your pgbouncer.ini`);
+      }
+    }
+  }
   checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.pgbouncer, options.resources);
   for (const problem of options.image?.problems() ?? []) {
     errors.add(`${property}.image`, options.image?.reference, problem, `pin a released tag, e.g. ${DEFAULT_IMAGES.pgbouncer.reference}`);

@@ -344,6 +344,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     serviceMonitor: "?ServiceMonitorOptions",
   },
   PgBouncerOptions: {
+    configSecret: "?string",
     image: "?#ContainerImage",
     maxClientConnections: "?number",
     metrics: "?PgBouncerMetricsOptions",
