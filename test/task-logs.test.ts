@@ -121,6 +121,38 @@ describe('TaskLogs.remote', () => {
     expect(es).not.toContain('remote_base_log_folder');
   });
 
+  test.each([['2.11.0', V2], ['3.1.7', V3]])('Elasticsearch with credentials on Airflow %s: the whole URL from a Secret, in every Airflow container', (_version, rel) => {
+    const hostSecret = SecretKey.of('airflow-logging', 'elasticsearch-url');
+    const manifests = synthAirflow({ ...rel, taskLogs: TaskLogs.remote({ store: RemoteLogStore.ELASTICSEARCH, hostSecret }) });
+    const cfg = airflowCfgText(manifests);
+    expect(cfg).toMatch(/\[elasticsearch\]\njson_format = True\nwrite_stdout = True/);
+    expect(cfg).not.toMatch(/^host = /m);
+    const expected = { name: 'AIRFLOW__ELASTICSEARCH__HOST', valueFrom: { secretKeyRef: { name: 'airflow-logging', key: 'elasticsearch-url' } } };
+    for (const [name, spec] of Object.entries(airflowPodSpecs(manifests))) {
+      const main = spec.containers.find((c: Manifest) => c.name !== 'log-groomer' && (c.env ?? []).length > 0);
+      expect([name, main.env]).toEqual([name, expect.arrayContaining([expected])]);
+    }
+  });
+
+  test('Elasticsearch from a Secret with NetworkPolicies: the port from servicePorts.remoteLogs, required', () => {
+    const taskLogs = TaskLogs.remote({ store: RemoteLogStore.ELASTICSEARCH, hostSecret: SecretKey.of('airflow-logging', 'elasticsearch-url') });
+    expect(problemsOf({ ...V3, taskLogs, networkPolicies: { enabled: true } })).toEqual([
+      'networkPolicies.servicePorts.remoteLogs: the address of the Elasticsearch host of the task logs (TaskLogs.remote hostSecret) is in a Secret the library cannot read, so no NetworkPolicy would let the pods reach it (got undefined). Fix: give its TCP port, e.g. servicePorts: { remoteLogs: 9200 }',
+    ]);
+    const manifests = synthAirflow({ ...V3, taskLogs, networkPolicies: { enabled: true, servicePorts: { remoteLogs: 443 } } });
+    expect(find(manifests, 'NetworkPolicy', 'airflow-api-server').spec.egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }] });
+  });
+
+  test('hostSecret is for Elasticsearch alone, instead of host', () => {
+    const hostSecret = SecretKey.of('airflow-logging', 'url');
+    expect(problemsOf({ ...V3, taskLogs: TaskLogs.remote({ store: RemoteLogStore.ELASTICSEARCH, host: 'https://es:9200', hostSecret }) })).toEqual([
+      'taskLogs.host: hostSecret gives the host already (got "https://es:9200"). Fix: remove host, or hostSecret',
+    ]);
+    expect(problemsOf({ ...V3, taskLogs: TaskLogs.remote({ store: RemoteLogStore.OPENSEARCH, hostSecret }) })).toEqual([
+      'taskLogs.hostSecret: OpenSearch takes its credentials as username and password (got "<SecretKey>"). Fix: give host, username and password',
+    ]);
+  });
+
   test('OpenSearch on Airflow 3; refused on 2.11, whose spec has no [opensearch]', () => {
     const rel = V3;
     const version = '3.1.7';
@@ -142,7 +174,7 @@ describe('TaskLogs.remote', () => {
       'taskLogs.host: an option of Elasticsearch and OpenSearch, not of S3 (got "x"). Fix: remove host',
     ]);
     expect(problemsOf({ taskLogs: TaskLogs.remote({ store: RemoteLogStore.ELASTICSEARCH, host: 'https://u:p@es:9200', baseFolder: 's3://b' }) })).toEqual([
-      'taskLogs.host: the elasticsearch host Airflow reads task logs from, without credentials (got "https://u:p@es:9200"). Fix: e.g. host: \'https://elasticsearch.logging:9200\'',
+      'taskLogs.host: the elasticsearch host Airflow reads task logs from, without credentials (got "https://u:p@es:9200"). Fix: e.g. host: \'https://elasticsearch.logging:9200\', or hostSecret: SecretKey.of(secretName, key) for a URL with credentials',
       'taskLogs.baseFolder: not an option of elasticsearch: its handler reads from the host (got "s3://b"). Fix: remove baseFolder',
     ]);
     expect(problemsOf({ connections: { aws_default: SecretKey.of('a', 'b') }, taskLogs: s3 })).toEqual([

@@ -118,6 +118,12 @@ export interface NetworkServicePorts {
    * @default - required with a `secretsBackend` other than the local filesystem one, refused otherwise
    */
   readonly secretsBackend?: number;
+  /**
+   * The Elasticsearch host of `TaskLogs.remote({ hostSecret })` (every Airflow pod writes or reads
+   * task logs), e.g. 9200, or 443 behind a TLS endpoint.
+   * @default - required with `hostSecret`, refused otherwise
+   */
+  readonly remoteLogs?: number;
 }
 
 /**

@@ -41,7 +41,7 @@ export interface PodGroupFacts {
 }
 
 /** The services outside the output that the configuration names, by what names them in `networkPolicies.servicePorts`. */
-export type ConnectedService = 'database' | 'broker' | 'resultBackend' | 'secretsBackend';
+export type ConnectedService = 'database' | 'broker' | 'resultBackend' | 'secretsBackend' | 'remoteLogs';
 
 /**
  * A service outside the output that pods of the deployment connect to (an external database or

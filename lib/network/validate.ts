@@ -12,6 +12,7 @@ const SERVICES: Record<ConnectedService, { what: string; source: string; example
   broker: { what: 'Celery broker', source: 'CeleryBroker.fromSecret', example: 6379 },
   resultBackend: { what: 'Celery result backend', source: 'CeleryResultBackend.fromSecret', example: 5432 },
   secretsBackend: { what: 'secrets backend', source: 'secretsBackend', example: 8200 },
+  remoteLogs: { what: 'Elasticsearch host of the task logs', source: 'TaskLogs.remote hostSecret', example: 9200 },
 };
 
 /**

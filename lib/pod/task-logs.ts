@@ -74,6 +74,14 @@ export interface RemoteLogsOptions {
    * @default - none: required for Elasticsearch and OpenSearch
    */
   readonly host?: string;
+  /**
+   * Elasticsearch: the host URL with its credentials (`https://user:password@host:9200`, user and
+   * password percent-encoded), from a key of a Secret, as `[elasticsearch] host` in every Airflow
+   * container; the client sends them as basic auth. Instead of `host`. With `networkPolicies`,
+   * give its port in `servicePorts.remoteLogs`.
+   * @default - none: `host`, without credentials
+   */
+  readonly hostSecret?: SecretKey;
   /** OpenSearch: `[opensearch] port`. @default 9200 */
   readonly port?: number;
   /** OpenSearch: `[opensearch] username` (sensitive in the spec) from a Secret. @default - none */
@@ -215,8 +223,16 @@ class RemoteLogs implements TaskLogsBehaviour {
         }
       }
     } else {
-      if (typeof o.host !== 'string' || !/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/.test(o.host)) {
-        errors.add(`${property}.host`, o.host, `the ${o.store} host Airflow reads task logs from, without credentials`, 'e.g. host: \'https://elasticsearch.logging:9200\'');
+      if (o.hostSecret !== undefined) {
+        if (o.store !== RemoteLogStore.ELASTICSEARCH) {
+          errors.add(`${property}.hostSecret`, '<SecretKey>', 'OpenSearch takes its credentials as username and password', 'give host, username and password');
+        } else if (o.host !== undefined) {
+          errors.add(`${property}.host`, o.host, 'hostSecret gives the host already', 'remove host, or hostSecret');
+        }
+        validateSecretKey(errors, `${property}.hostSecret`, o.hostSecret);
+      } else if (typeof o.host !== 'string' || !/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/.test(o.host)) {
+        errors.add(`${property}.host`, o.host, `the ${o.store} host Airflow reads task logs from, without credentials`,
+          o.store === RemoteLogStore.ELASTICSEARCH ? 'e.g. host: \'https://elasticsearch.logging:9200\', or hostSecret: SecretKey.of(secretName, key) for a URL with credentials' : 'e.g. host: \'https://opensearch.logging\'');
       }
       for (const name of ['baseFolder', 'wasbContainer', 'connectionId', 'connection', 'deleteLocalLogs'] as const) {
         if (o[name] !== undefined) {
@@ -230,7 +246,7 @@ class RemoteLogs implements TaskLogsBehaviour {
           'use RemoteLogStore.ELASTICSEARCH, or set the [opensearch] options with config');
       }
       if (o.store === RemoteLogStore.ELASTICSEARCH && (o.port !== undefined || o.username !== undefined || o.password !== undefined)) {
-        errors.add(`${property}.port`, o.port, 'Elasticsearch takes its port in host (and credentials in [elasticsearch_configs])', 'put the port in host and remove port, username and password');
+        errors.add(`${property}.port`, o.port, 'Elasticsearch takes its port and credentials in its host URL', 'put the port in host and remove port, username and password; for credentials give the whole URL as hostSecret');
       }
       checkWholeNumber(errors, `${property}.port`, o.port, 1, 9200, 65535);
       validateSecretKey(errors, `${property}.username`, o.username);
@@ -273,6 +289,14 @@ class RemoteLogs implements TaskLogsBehaviour {
       return;
     }
     const section = o.store;
+    if (o.hostSecret !== undefined) {
+      // The URL's port is in the Secret: `networkPolicies.servicePorts.remoteLogs` gives it.
+      config.setFromEnvironment(EnvAudience.ALL, section, 'host', fromSecret(o.hostSecret), `${owner}.hostSecret`);
+      config.set(section, 'write_stdout', o.writeStdout ?? true, `${owner}.writeStdout`);
+      config.set(section, 'json_format', o.jsonFormat ?? true, `${owner}.jsonFormat`);
+      config.connectsTo({ service: 'remoteLogs', clients: EVERY_AIRFLOW_POD });
+      return;
+    }
     config.set(section, 'host', o.host as string, `${owner}.host`);
     config.set(section, 'write_stdout', o.writeStdout ?? true, `${owner}.writeStdout`);
     config.set(section, 'json_format', o.jsonFormat ?? true, `${owner}.jsonFormat`);

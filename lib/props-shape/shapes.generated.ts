@@ -330,6 +330,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
   NetworkServicePorts: {
     broker: "?number",
     database: "?number",
+    remoteLogs: "?number",
     resultBackend: "?number",
     secretsBackend: "?number",
   },
@@ -396,6 +397,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     connectionId: "?string",
     deleteLocalLogs: "?boolean",
     host: "?string",
+    hostSecret: "?#SecretKey",
     jsonFormat: "?boolean",
     password: "?#SecretKey",
     port: "?number",
