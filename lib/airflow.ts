@@ -184,6 +184,9 @@ export class Airflow extends Construct {
       checkLibraryOptions: errors.count === 0,
     });
     errors.addAll(config.problems);
+    if (config.problems.count === 0) {
+      this.executor._behaviour.validateAgainstConfig?.(errors, (section, key) => config.option(section, key));
+    }
     validateServicePorts(errors, props.networkPolicies, config.connections);
     errors.throwIfAny(scopeName);
     this.airflowCfg = config.text;

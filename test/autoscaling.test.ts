@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { AirflowProps, Executor, MetadataDatabase, SecretKey } from '../lib';
 import { validateManifests } from '../lib/schema/validate-manifests';
 import { AirflowConfigurationError } from '../lib/validation';
-import { Manifest, airflowIn, container, find, ofKind, podTemplate, problemsOf, release, synthAirflow } from './helpers';
+import { Manifest, airflowIn, container, find, ofKind, podTemplate, problemsOf, release, synthAirflow, untypedConfig } from './helpers';
 import { diffReleases } from './upgrade-diff';
 
 const AUTOSCALING_KINDS = ['HorizontalPodAutoscaler', 'ScaledObject', 'TriggerAuthentication'];
@@ -147,6 +147,21 @@ describe('Celery workers on KEDA', () => {
     const pod = podTemplate(find(manifests, 'StatefulSet', 'airflow-worker'));
     expect(pod.spec.terminationGracePeriodSeconds).toBe(600);
     expect(container(find(manifests, 'StatefulSet', 'airflow-worker'), 'worker').env).toEqual(expect.arrayContaining([{ name: 'DUMB_INIT_SETSID', value: '0' }]));
+  });
+
+  test('the grace period covers the longest task Airflow allows: [core] default_task_execution_timeout', () => {
+    const config = untypedConfig({ core: { default_task_execution_timeout: '3600' } });
+    expect(problemsOf({ executor: Executor.celery({ workers: { autoscaling: { maxReplicas: 4 } } }), config })).toEqual([
+      'executor.celery.workers.terminationGracePeriod: shorter than [core] default_task_execution_timeout (3600s): a worker stopped by a scale-down or a rollout would kill tasks Airflow lets run longer (got "600s"). Fix: terminationGracePeriod: Duration.seconds(3600) or more, or a shorter default_task_execution_timeout',
+    ]);
+    expect(problemsOf({ executor: Executor.celeryAndKubernetes({ celery: { workers: { terminationGracePeriod: Duration.minutes(30) } } }), config })).toEqual([
+      'executor.celery.workers.terminationGracePeriod: shorter than [core] default_task_execution_timeout (3600s): a worker stopped by a scale-down or a rollout would kill tasks Airflow lets run longer (got "1800s"). Fix: terminationGracePeriod: Duration.seconds(3600) or more, or a shorter default_task_execution_timeout',
+    ]);
+    expect(problemsOf({ executor: Executor.celery({ workers: { terminationGracePeriod: Duration.hours(1) } }), config })).toEqual([]);
+    const { airflow } = airflowIn({ executor: Executor.celery({ workers: { terminationGracePeriod: Duration.hours(1) } }), config });
+    expect(() => airflow.addWorkerSet('long', { queues: ['long'] })).toThrow(
+      'terminationGracePeriod: shorter than [core] default_task_execution_timeout (3600s): a worker stopped by a scale-down or a rollout would kill tasks Airflow lets run longer (got "600s")');
+    expect(() => airflow.addWorkerSet('long', { queues: ['long'], terminationGracePeriod: Duration.hours(2) })).not.toThrow();
   });
 
   test('the HPA KEDA makes from a ScaledObject gets none of the labels that claim an object of the output', () => {

@@ -42,6 +42,10 @@ export class CeleryKubernetesExecutor implements ExecutorBehaviour {
     }
   }
 
+  public validateAgainstConfig(errors: ValidationErrors, option: (section: string, key: string) => string | undefined): void {
+    this.celery.validateAgainstConfig(errors, option);
+  }
+
   public configure(config: ConfigContributions, facts: ExecutorConfigFacts): void {
     config.set('core', 'executor', this.configValue(facts.version), 'executor');
     this.celery.configureCelery(config, facts);

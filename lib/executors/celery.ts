@@ -231,6 +231,10 @@ export class CeleryExecutor implements ExecutorBehaviour {
     }
   }
 
+  public validateAgainstConfig(errors: ValidationErrors, option: (section: string, key: string) => string | undefined): void {
+    checkGracePeriod(errors, `${PROPERTY}.workers.terminationGracePeriod`, this.options.workers?.terminationGracePeriod, option);
+  }
+
   /** The options that ask KEDA to scale workers, for the check that KEDA can reach the database. */
   public kedaAutoscaled(): string[] {
     return this.options?.workers?.autoscaling === undefined ? [] : [`${PROPERTY}.workers.autoscaling`];
@@ -307,6 +311,22 @@ function validateWorkerOptions(errors: ValidationErrors, property: string | unde
   }
 }
 
+/**
+ * A stopping worker (a KEDA scale-down, a rollout, a drain) finishes its tasks within its grace
+ * period and is then killed with them: a `[core] default_task_execution_timeout` (seconds, read with
+ * `conf.gettimedelta`: task-sdk definitions/_internal/abstractoperator.py) longer than the grace
+ * period allows tasks that a scale-down would cut short.
+ */
+export function checkGracePeriod(errors: ValidationErrors, property: string, grace: Duration | undefined,
+  option: (section: string, key: string) => string | undefined): void {
+  const timeout = Number(option('core', 'default_task_execution_timeout') ?? '');
+  const graceSeconds = seconds(grace ?? DEFAULTS.celeryWorkerGracePeriod);
+  if (Number.isInteger(timeout) && timeout > 0 && Number.isInteger(graceSeconds) && graceSeconds < timeout) {
+    errors.add(property, `${graceSeconds}s`, `shorter than [core] default_task_execution_timeout (${timeout}s): a worker stopped by a scale-down or a rollout would kill tasks Airflow lets run longer`,
+      `terminationGracePeriod: Duration.seconds(${timeout}) or more, or a shorter default_task_execution_timeout`);
+  }
+}
+
 /** A Celery queue name as `airflow celery worker --queues` takes it: a comma-separated list. */
 const QUEUE_NAME = /^[A-Za-z0-9_.:-]+$/;
 /** `<release>-worker-<set>` names the StatefulSet, whose pods and revisions append up to 11 characters. */
@@ -341,6 +361,7 @@ function addCeleryWorkerSet(binding: ExecutorBinding, name: string, options: Cel
     }
   });
   validateWorkerOptions(errors, undefined, options);
+  checkGracePeriod(errors, 'terminationGracePeriod', options.terminationGracePeriod, (section, key) => binding.config.option(section, key));
   validateKedaDatabase(errors, options.autoscaling === undefined ? [] : ['autoscaling'], context.databaseScaler);
   if (errors.count > 0) {
     return undefined;

@@ -64,6 +64,11 @@ export interface ExecutorBehaviour {
    * for the check that KEDA can reach the database. Undefined or empty when none does.
    */
   kedaAutoscaled?(): string[];
+  /**
+   * Checks its options against the deployment's `airflow.cfg` once it is known (the user's
+   * overrides merged): `option` reads one value as the file holds it.
+   */
+  validateAgainstConfig?(errors: ValidationErrors, option: (section: string, key: string) => string | undefined): void;
 }
 
 /** How Airflow runs task instances. Made by the static methods; each executor is its own class inside the library. */
