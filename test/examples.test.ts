@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { EXAMPLES, Manifest, airflowCfgText, container, find, ofKind, podTemplate, synthExample, workloads } from './helpers';
+import { EXAMPLES, Manifest, airflowCfgText, container, find, ofKind, podTemplate, podTemplateFile, synthExample, workloads } from './helpers';
 
 const cfg = (manifests: Manifest[]) => airflowCfgText(manifests);
 const kinds = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
@@ -13,7 +13,76 @@ describe.each(Object.keys(EXAMPLES))('example %s', (name) => {
     expect(manifests[0]).toMatchObject({ kind: 'Namespace', metadata: { name: namespace } });
     expect(manifests.slice(1).every((m) => m.metadata.namespace === namespace)).toBe(true);
   });
+
+  test('every selector and reference of the output finds its target in the output', () => {
+    expect(danglingTargets(manifests)).toEqual([]);
+  });
 });
+
+/**
+ * What in the output points at something the output should hold and does not: a Service, a
+ * PodDisruptionBudget or a NetworkPolicy (its own pods) selecting no pod template (task pods'
+ * from the pod template file included), a ScaledObject, HPA, Ingress, HTTPRoute or
+ * ServiceMonitor whose target is missing. Secrets and Gateways are the cluster's.
+ */
+function danglingTargets(manifests: Manifest[]): string[] {
+  const templates = workloads(manifests).map((w) => podTemplate(w).metadata.labels as Record<string, string>);
+  if (manifests.some((m) => m.kind === 'ConfigMap' && m.metadata.name === 'airflow-pod-template')) {
+    templates.push(podTemplateFile(manifests).metadata.labels);
+  }
+  const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+  const selectsPods = (selector: Record<string, string>) => templates.some((labels) => matches(selector, labels));
+  const has = (kind: string, name: string) => manifests.some((m) => m.kind === kind && m.metadata.name === name);
+  const servicePort = (service: string, port: string | number) => manifests.some((m) => m.kind === 'Service' && m.metadata.name === service
+    && m.spec.ports.some((p: Manifest) => p.name === port || p.port === port));
+  const dangling: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) {
+      dangling.push(what);
+    }
+  };
+  for (const m of manifests) {
+    const id = `${m.kind}/${m.metadata.name}`;
+    switch (m.kind) {
+      case 'Service':
+        check(selectsPods(m.spec.selector ?? {}), `${id}: spec.selector`);
+        break;
+      case 'PodDisruptionBudget':
+        check(selectsPods(m.spec.selector.matchLabels), `${id}: spec.selector`);
+        break;
+      case 'NetworkPolicy':
+        check(selectsPods(m.spec.podSelector.matchLabels ?? {}), `${id}: spec.podSelector`);
+        break;
+      case 'ScaledObject':
+        check(has(m.spec.scaleTargetRef.kind, m.spec.scaleTargetRef.name), `${id}: spec.scaleTargetRef`);
+        for (const trigger of m.spec.triggers) {
+          check(has('TriggerAuthentication', trigger.authenticationRef.name), `${id}: authenticationRef ${trigger.authenticationRef.name}`);
+        }
+        break;
+      case 'HorizontalPodAutoscaler':
+        check(has(m.spec.scaleTargetRef.kind, m.spec.scaleTargetRef.name), `${id}: spec.scaleTargetRef`);
+        break;
+      case 'Ingress':
+        for (const path of m.spec.rules.flatMap((r: Manifest) => r.http.paths)) {
+          const backend = path.backend.service;
+          check(servicePort(backend.name, backend.port.name ?? backend.port.number), `${id}: backend ${backend.name}:${backend.port.name ?? backend.port.number}`);
+        }
+        break;
+      case 'HTTPRoute':
+        for (const ref of m.spec.rules.flatMap((r: Manifest) => r.backendRefs)) {
+          check(servicePort(ref.name, ref.port), `${id}: backendRef ${ref.name}:${ref.port}`);
+        }
+        break;
+      case 'ServiceMonitor':
+        for (const endpoint of m.spec.endpoints) {
+          check(manifests.some((s) => s.kind === 'Service' && matches(m.spec.selector.matchLabels, s.metadata.labels)
+            && s.spec.ports.some((p: Manifest) => p.name === endpoint.port)), `${id}: endpoint ${endpoint.port}`);
+        }
+        break;
+    }
+  }
+  return dangling;
+}
 
 test('kubernetes-executor: the objects of a KubernetesExecutor deployment, task pods on Linux nodes', () => {
   const manifests = synthExample('kubernetes-executor');
@@ -132,24 +201,10 @@ describe('everything-on: every operations feature at once', () => {
   const manifests = synthExample('everything-on');
   const names = (kind: string) => ofKind(manifests, kind).map((m) => m.metadata.name).sort();
 
-  test('each target of a NetworkPolicy, PodDisruptionBudget, ScaledObject, Ingress and ServiceMonitor exists in the output', () => {
-    const podLabels = workloads(manifests).map((w) => podTemplate(w).metadata.labels);
-    const selects = (selector: Record<string, string>) => podLabels.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === v));
-    for (const budget of ofKind(manifests, 'PodDisruptionBudget')) {
-      expect([budget.metadata.name, selects(budget.spec.selector.matchLabels)]).toEqual([budget.metadata.name, true]);
-    }
-    for (const policy of ofKind(manifests, 'NetworkPolicy').filter((p) => Object.keys(p.spec.podSelector.matchLabels ?? {}).length > 0)) {
-      const taskPod = policy.spec.podSelector.matchLabels['cdk8s-airflow/release'] !== undefined;
-      expect([policy.metadata.name, taskPod || selects(policy.spec.podSelector.matchLabels)]).toEqual([policy.metadata.name, true]);
-    }
-    for (const scaled of ofKind(manifests, 'ScaledObject')) {
-      expect(find(manifests, scaled.spec.scaleTargetRef.kind, scaled.spec.scaleTargetRef.name)).toBeDefined();
-    }
-    const ingress = ofKind(manifests, 'Ingress')[0];
-    const backend = ingress.spec.rules[0].http.paths[0].backend.service;
-    expect(find(manifests, 'Service', backend.name).spec.ports.map((p: Manifest) => p.name)).toContain(backend.port.name);
-    const monitor = ofKind(manifests, 'ServiceMonitor')[0];
-    expect(ofKind(manifests, 'Service').some((s) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels[k] === v))).toBe(true);
+  test('it has every kind of target the reference check above covers', () => {
+    expect([...new Set(manifests.map((m) => m.kind))]).toEqual(expect.arrayContaining([
+      'PodDisruptionBudget', 'NetworkPolicy', 'ScaledObject', 'TriggerAuthentication', 'Ingress', 'ServiceMonitor',
+    ]));
   });
 
   test('the parts are all there', () => {

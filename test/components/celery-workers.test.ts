@@ -63,6 +63,19 @@ describe('worker sets (Airflow.addWorkerSet)', () => {
     return [];
   };
 
+  test('a set is placed on nodes of its own, and the default workers stay where they were', () => {
+    const { airflow, chart } = airflowIn({ executor: Executor.celery() });
+    const toleration = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
+    airflow.addWorkerSet('gpu', { queues: ['gpu'], pod: { nodeSelector: { 'example.com/pool': 'gpu' }, tolerations: [toleration], priorityClassName: 'batch' } });
+    const manifests = Testing.synth(chart);
+    const gpu = podTemplate(find(manifests, 'StatefulSet', 'airflow-worker-gpu')).spec;
+    expect(gpu.nodeSelector).toEqual({ 'example.com/pool': 'gpu' });
+    expect(gpu.tolerations).toEqual([toleration]);
+    expect(gpu.priorityClassName).toBe('batch');
+    const main = podTemplate(find(manifests, 'StatefulSet', 'airflow-worker')).spec;
+    expect([main.nodeSelector, main.tolerations, main.priorityClassName]).toEqual([undefined, undefined, undefined]);
+  });
+
   test('queues are checked: valid, not taken, not twice', () => {
     const a = airflowIn().airflow;
     a.addWorkerSet('gpu', { queues: ['gpu'] });
