@@ -43,7 +43,7 @@ export { DagSource } from './dags/dag-source';
 export type { IDagSource, DagSourceConfig } from './dags/dag-source';
 export type { GitSyncOptions } from './dags/git-sync';
 export type { DagFilesOptions } from './dags/files';
-export type { DagBundlesOptions, GitDagBundleOptions, LocalDagBundleOptions } from './dags/bundles';
+export type { BundleProcessorOptions, DagBundlesOptions, GitDagBundleOptions, LocalDagBundleOptions } from './dags/bundles';
 export { GitAuth } from './dags/git-auth';
 export type { GitHttpsTokenOptions, GitSshOptions } from './dags/git-auth';
 export { AuthManager } from './auth/auth-manager';

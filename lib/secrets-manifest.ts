@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { CREDENTIAL_KEYS } from './credentials';
-import { LABEL_INSTANCE } from './labels';
+import { LABEL_INSTANCE, runtimeObjectLabels } from './labels';
 
 // The credentials Secret as `npx cdk8s-airflow secrets` prints it (lib/cli/main.ts), and the
 // analysis of a synthesised output that tells which of its keys the deployment reads. Internal:
@@ -68,7 +68,10 @@ export function credentialsSecretManifest(options: CredentialsSecretOptions): Re
     metadata: {
       name: `${options.name}-credentials`,
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-      labels: { 'app.kubernetes.io/name': 'airflow', [LABEL_INSTANCE]: options.name },
+      // Created outside Git: like a task pod it carries the release by LABEL_RELEASE, never the
+      // tracking label, which Argo CD (label tracking) and `kubectl apply --prune -l` take as
+      // "part of the release but no longer in Git" and would delete, Fernet key and all.
+      labels: runtimeObjectLabels(options.name, 'credentials'),
     },
     type: 'Opaque',
     stringData,

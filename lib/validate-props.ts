@@ -54,6 +54,7 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   for (const component of ['apiServer', 'webserver', 'scheduler', 'dagProcessor', 'triggerer'] as const) {
     checkWholeNumber(errors, `${component}.replicas`, props[component]?.replicas, 0, 1);
   }
+  validateSchedulerHa(errors, props);
   checkResources(errors, 'apiServer.resources', DEFAULT_RESOURCES.uiServer, props.apiServer?.resources);
   checkResources(errors, 'webserver.resources', DEFAULT_RESOURCES.uiServer, props.webserver?.resources);
   checkResources(errors, 'scheduler.resources', DEFAULT_RESOURCES.scheduler, props.scheduler?.resources);
@@ -114,5 +115,22 @@ function validateCredentials(props: ResolvedAirflowProps, errors: ValidationErro
       errors.add(`credentials.${field}`, `${key.secretName}/${key.key}`, 'not a valid Secret name and key',
         'use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."');
     }
+  }
+}
+
+/**
+ * Two schedulers or more take turns in the critical section by row locks (`SELECT ... FOR UPDATE`,
+ * with `SKIP LOCKED`/`NOWAIT`); with `[scheduler] use_row_level_locking` off, Airflow's spec says
+ * to run a single scheduler (config.yml; docs administration-and-deployment/scheduler.rst,
+ * "Database Requirements"). The databases the library configures (PostgreSQL, MySQL 8) lock rows;
+ * a URL from a Secret is the user's to vouch for (MariaDB before 10.6 cannot).
+ */
+function validateSchedulerHa(errors: ValidationErrors, props: ResolvedAirflowProps): void {
+  const replicas = props.scheduler?.replicas;
+  const locking: unknown = props.config?.scheduler?.use_row_level_locking;
+  const off = locking === false || (typeof locking === 'string' && ['f', 'false', '0'].includes(locking.toLowerCase()));
+  if (typeof replicas === 'number' && replicas >= 2 && off) {
+    errors.add('scheduler.replicas', replicas, 'with [scheduler] use_row_level_locking off, schedulers do not lock the rows they share, and Airflow supports one scheduler only',
+      'use one scheduler, or remove use_row_level_locking from config');
   }
 }

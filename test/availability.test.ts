@@ -1,6 +1,6 @@
 // Availability: disruption budgets and replica placement for components of two replicas or more.
-import { Executor } from '../lib';
-import { Manifest, find, ofKind, podTemplate, synthAirflow } from './helpers';
+import { Executor, MetadataDatabase } from '../lib';
+import { Manifest, find, ofKind, podTemplate, problemsOf, synthAirflow, untypedConfig } from './helpers';
 
 describe('with two replicas of everything', () => {
   const manifests = synthAirflow({
@@ -12,13 +12,16 @@ describe('with two replicas of everything', () => {
     ['StatefulSet', 'airflow-triggerer'], ['StatefulSet', 'airflow-worker'],
   ];
 
-  test('each has a PodDisruptionBudget of maxUnavailable 1 that selects exactly its pods', () => {
+  test('each has a PodDisruptionBudget of maxUnavailable 1, unhealthy pods always evictable, that selects exactly its pods', () => {
     const budgets = ofKind(manifests, 'PodDisruptionBudget');
     expect(budgets.map((b) => b.metadata.name).sort()).toEqual(workloads.map(([, name]) => name).sort());
     for (const [kind, name] of workloads) {
       const budget = find(manifests, 'PodDisruptionBudget', name);
-      // maxUnavailable, never minAvailable: a drain always proceeds, one pod at a time.
-      expect(budget.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: find(manifests, kind, name).spec.selector.matchLabels } });
+      // maxUnavailable, never minAvailable: a drain always proceeds, one pod at a time; pods that
+      // are not Ready never hold it up (AlwaysAllow), even when no replica is healthy.
+      expect(budget.spec).toEqual({
+        maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: find(manifests, kind, name).spec.selector.matchLabels },
+      });
       const others = ofKind(manifests, 'Deployment').concat(ofKind(manifests, 'StatefulSet')).filter((w) => w.metadata.name !== name);
       for (const other of others) {
         const labels = podTemplate(other).metadata.labels;
@@ -57,4 +60,14 @@ test('budgets can be turned off, and the component\'s own placement replaces the
   const spec: Manifest = podTemplate(find(manifests, 'Deployment', 'airflow-scheduler')).spec;
   expect(spec.topologySpreadConstraints).toEqual([{ maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }]);
   expect(spec.affinity.podAntiAffinity).toBeDefined();
+});
+
+test('two schedulers need row locks: refused with [scheduler] use_row_level_locking off, one scheduler takes it', () => {
+  const off = untypedConfig({ scheduler: { use_row_level_locking: 'False' } });
+  expect(problemsOf({ scheduler: { replicas: 2 }, config: off })).toEqual([
+    'scheduler.replicas: with [scheduler] use_row_level_locking off, schedulers do not lock the rows they share, and Airflow supports one scheduler only (got 2). Fix: use one scheduler, or remove use_row_level_locking from config',
+  ]);
+  expect(problemsOf({ scheduler: { replicas: 2 }, config: untypedConfig({ scheduler: { use_row_level_locking: '0' } }) })).toHaveLength(1);
+  expect(problemsOf({ scheduler: { replicas: 1 }, config: off })).toEqual([]);
+  expect(problemsOf({ scheduler: { replicas: 2 }, database: MetadataDatabase.externalMySql({ host: 'mysql.example.internal' }) })).toEqual([]);
 });

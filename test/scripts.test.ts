@@ -76,7 +76,10 @@ describe('`npx cdk8s-airflow secrets` (bin/cdk8s-airflow.js, also `npm run secre
     expect(result.status).toBe(0);
     const [secret, ...rest] = docs(result.stdout);
     expect(rest).toEqual([]);
-    expect(secret.metadata).toMatchObject({ name: 'etl-credentials', namespace: 'data', labels: { 'app.kubernetes.io/instance': 'etl' } });
+    expect(secret.metadata).toMatchObject({ name: 'etl-credentials', namespace: 'data', labels: { 'cdk8s-airflow/release': 'etl' } });
+    // Created outside Git: no tracking label, so neither Argo CD's label tracking nor
+    // `kubectl apply --prune -l app.kubernetes.io/instance=etl` takes it for a leftover.
+    expect(secret.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
     // Read from the YAML text, independently of the command's own parser.
     expect(Object.keys(secret.stringData).sort()).toEqual(keyRefs(dir).map((ref) => ref.replace('etl-credentials/', '')).sort());
     expect(Object.keys(secret.stringData)).toEqual(ALL_KEYS);

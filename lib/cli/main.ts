@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { Yaml } from 'cdk8s';
 import { LABEL_INSTANCE } from '../labels';
+import { pruneCommands } from '../prune-command';
 import { RandomBytes, credentialsSecretManifest, credentialsUse } from '../secrets-manifest';
 
 // `npx cdk8s-airflow <command>` (bin/cdk8s-airflow.js runs the compiled form of this file). It
@@ -24,7 +25,8 @@ const PROCESS_IO: CliIo = {
 const USAGE = `usage: cdk8s-airflow <command> [options]
 
 commands:
-  secrets    print the credentials Secret a synthesised output reads (cdk8s-airflow secrets --help)
+  secrets        print the credentials Secret a synthesised output reads (cdk8s-airflow secrets --help)
+  prune-command  print the kubectl apply --prune command of a synthesised output (cdk8s-airflow prune-command --help)
 
 options:
   -h, --help  this help
@@ -45,6 +47,16 @@ Prints the credentials Secret with fresh random values to stdout; writes nothing
   -h, --help        this help
 
 kubectl create refuses to overwrite an existing Secret, so a second run never rotates the keys.
+`;
+
+const PRUNE_USAGE = `usage: cdk8s-airflow prune-command OUTPUT
+
+Prints, for each release in OUTPUT (a folder of *.yaml files, e.g. dist/), the kubectl command that
+applies it and deletes the release's objects that are no longer in it: selected by the label
+${LABEL_INSTANCE}, with --prune-allowlist naming exactly the kinds of the output (kubectl refuses a
+kind the cluster does not serve), never the Namespace or a PersistentVolumeClaim.
+
+  -h, --help  this help
 `;
 
 /** How a user-owned Secret is read, in words. */
@@ -70,6 +82,9 @@ export function main(argv: string[], io: CliIo = PROCESS_IO): number {
     const [command, ...rest] = argv;
     if (command === 'secrets') {
       return secrets(rest, io);
+    }
+    if (command === 'prune-command') {
+      return pruneCommand(rest, io);
     }
     if (command === '-h' || command === '--help') {
       io.stdout(USAGE);
@@ -134,13 +149,7 @@ function secrets(argv: string[], io: CliIo): number {
     throw new UsageError(`--name and --namespace go without OUTPUT: with '${output}', the releases and namespaces come from its objects`, SECRETS_USAGE);
   }
   const parse = yamlParser();
-  const objects = manifestFiles(output).flatMap((file) => {
-    try {
-      return parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new Error(`${file}: not a YAML manifest: ${(err as Error).message}`);
-    }
-  });
+  const objects = readManifests(output, parse, SECRETS_USAGE);
   const use = credentialsUse(objects, parse);
   if (use.releases.length === 0) {
     throw new Error(`no cdk8s-airflow object in '${output}' (none carries the label ${LABEL_INSTANCE}): give the folder cdk8s synthesised, e.g. dist/`);
@@ -168,13 +177,48 @@ function secrets(argv: string[], io: CliIo): number {
   return 0;
 }
 
+function pruneCommand(argv: string[], io: CliIo): number {
+  let values: { help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new UsageError((err as Error).message, PRUNE_USAGE);
+  }
+  if (values.help) {
+    io.stdout(PRUNE_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'no OUTPUT given' : `one OUTPUT at a time (got ${positionals.map((p) => `'${p}'`).join(', ')})`, PRUNE_USAGE);
+  }
+  const output = positionals[0];
+  const commands = pruneCommands(readManifests(output, yamlParser(), PRUNE_USAGE), output);
+  if (commands.length === 0) {
+    throw new Error(`no cdk8s-airflow object in '${output}' (none carries the label ${LABEL_INSTANCE}): give the folder cdk8s synthesised, e.g. dist/`);
+  }
+  io.stdout(`${commands.join('\n\n')}\n`);
+  return 0;
+}
+
+/** Every object of an output's YAML files. */
+function readManifests(output: string, parse: (text: string) => unknown[], usage: string): unknown[] {
+  return manifestFiles(output, usage).flatMap((file) => {
+    try {
+      return parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file}: not a YAML manifest: ${(err as Error).message}`);
+    }
+  });
+}
+
 /** The manifest files of an output: the file itself, or a folder's *.yaml and *.yml files. */
-function manifestFiles(output: string): string[] {
+function manifestFiles(output: string, usage: string): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(output);
   } catch {
-    throw new UsageError(`'${output}' does not exist: give the folder cdk8s synthesised (dist/) or a manifest file`, SECRETS_USAGE);
+    throw new UsageError(`'${output}' does not exist: give the folder cdk8s synthesised (dist/) or a manifest file`, usage);
   }
   if (!stat.isDirectory()) {
     return [output];
@@ -184,7 +228,7 @@ function manifestFiles(output: string): string[] {
     .map((name) => path.join(output, name))
     .filter((file) => fs.statSync(file).isFile());
   if (files.length === 0) {
-    throw new UsageError(`'${output}' holds no *.yaml file: give the folder cdk8s synthesised (dist/) or a manifest file`, SECRETS_USAGE);
+    throw new UsageError(`'${output}' holds no *.yaml file: give the folder cdk8s synthesised (dist/) or a manifest file`, usage);
   }
   return files;
 }

@@ -5,7 +5,8 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 /**
  * A PodDisruptionBudget for a component of two replicas or more: a node drain or an autoscaler
  * evicts its pods one at a time, so the component keeps serving. `maxUnavailable: 1`, never a
- * `minAvailable`, so that a drain always proceeds (one pod at a time) and never waits forever.
+ * `minAvailable`, so that a drain proceeds one pod at a time, and `unhealthyPodEvictionPolicy:
+ * AlwaysAllow`, so that pods that are not Ready never hold it up.
  * None for one replica, where a budget could only block a drain. With an autoscaler, `replicas`
  * is its `maxReplicas`: the budget exists whenever the component may run two pods, and
  * `maxUnavailable: 1` still lets a drain through while it runs one.
@@ -19,6 +20,11 @@ export function disruptionBudget(scope: Construct, context: AirflowContext, comp
     spec: {
       maxUnavailable: k8s.IntOrString.fromNumber(1),
       selector: { matchLabels: context.selectorLabels(component) },
+      // Pods that are not Ready may always be evicted. The default (IfHealthyBudget) refuses it
+      // while the budget is short, so with every replica crash-looping a drain would wait for
+      // them to recover, which may be never. Beta and on by default from Kubernetes 1.27
+      // (KEP-3017, PDBUnhealthyPodEvictionPolicy); older API servers drop the field.
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   });
 }
