@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { formatSchemaProblem, validateManifests } from './schema/validate-manifests';
+import { outputPodProblems } from './validation/pod-spec';
 
 /** The construct that checks an app's output once, whatever number of deployments it holds. */
 const CHECK_ID = 'AirflowOutputChecks';
@@ -16,7 +17,10 @@ const CHECK_ID = 'AirflowOutputChecks';
  * - every object of a checked scope (an `Airflow` construct, an `AirflowChart`'s Namespace), and
  *   the KubernetesExecutor's pod template inside its ConfigMap, passes the Kubernetes 1.27
  *   schema (lib/schema/): a mistake no prop check caught, or one an escape hatch wrote, fails
- *   the synth with the object and the field instead of reaching the API server.
+ *   the synth with the object and the field instead of reaching the API server;
+ * - every pod of the output keeps the API server's rules a schema cannot state (unique container
+ *   and volume names, one mount per path, an image on every container, requests within limits:
+ *   lib/validation/pod-spec.ts), which the user's pod options could otherwise break.
  *
  * Each object is rendered once for both checks.
  */
@@ -53,7 +57,8 @@ class OutputChecks extends Construct {
   private validate(): string[] {
     const rendered = this.node.root.node.findAll().filter(ApiObject.isApiObject).map((object) => ({ object, manifest: object.toJson() }));
     const checked = rendered.filter(({ object }) => this.scopes.some((scope) => object.node.scopes.includes(scope)));
-    return [...collisions(rendered), ...validateManifests(checked.map(({ manifest }) => manifest)).map(formatSchemaProblem)];
+    const manifests = checked.map(({ manifest }) => manifest);
+    return [...collisions(rendered), ...validateManifests(manifests).map(formatSchemaProblem), ...manifests.flatMap(outputPodProblems)];
   }
 }
 

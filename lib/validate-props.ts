@@ -1,5 +1,5 @@
 import type { ResolvedAirflowProps } from './airflow-props';
-import { validateSecretsAccess } from './config/secrets-access';
+import { secretKeyProblem, validateSecretsAccess } from './config/secrets-access';
 import { validateAutoscaling } from './components/autoscaling';
 import { SecretKey } from './credentials';
 import { isSelfValidating } from './dags/dag-source';
@@ -10,7 +10,8 @@ import { validateNetworkPolicies } from './network/validate';
 import { validateObjectMetadata, validatePodOptions } from './pod/pod-options';
 import { checkArguments } from './props-shape/check-shape';
 import { checkResources } from './pod/resources';
-import { DATA_KEY, DNS_LABEL, DNS_SUBDOMAIN, NAMESPACE_NAME, ValidationErrors, checkWholeNumber } from './validation';
+import { DNS_LABEL, NAMESPACE_NAME, ValidationErrors, checkWholeNumber } from './validation';
+import { dns1123SubdomainProblem } from './validation/kubernetes-names';
 
 /** Longest suffix the library appends to `name`: `-create-admin-user-` plus a 10-character hash. */
 const LONGEST_SUFFIX = '-create-admin-user-0123456789'.length;
@@ -104,15 +105,15 @@ function validateLineSpecificProps(props: ResolvedAirflowProps, errors: Validati
 
 function validateCredentials(props: ResolvedAirflowProps, errors: ValidationErrors): void {
   const credentials = props.credentials ?? {};
-  if (credentials.secretName !== undefined && !DNS_SUBDOMAIN.test(credentials.secretName)) {
-    errors.add('credentials.secretName', credentials.secretName, 'not a valid Secret name', 'use a DNS subdomain, e.g. "airflow-credentials"');
+  if (credentials.secretName !== undefined && dns1123SubdomainProblem(credentials.secretName) !== undefined) {
+    errors.add('credentials.secretName', credentials.secretName, `not a valid Secret name: ${dns1123SubdomainProblem(credentials.secretName)}`, 'use a DNS subdomain, e.g. "airflow-credentials"');
   }
   for (const [field, key] of Object.entries(credentials)) {
     if (key instanceof SecretKey && !checkArguments(errors, `credentials.${field}`, 'SecretKey.of', [key.secretName, key.key])) {
       continue;
     }
-    if (key instanceof SecretKey && (!DNS_SUBDOMAIN.test(key.secretName) || !DATA_KEY.test(key.key))) {
-      errors.add(`credentials.${field}`, `${key.secretName}/${key.key}`, 'not a valid Secret name and key',
+    if (key instanceof SecretKey && secretKeyProblem(key) !== undefined) {
+      errors.add(`credentials.${field}`, `${key.secretName}/${key.key}`, `not a valid Secret name and key: ${secretKeyProblem(key)}`,
         'use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."');
     }
   }

@@ -180,7 +180,7 @@ describe('the Celery broker', () => {
       'executor.celery.broker.tls.caCertificate: must be a ConfigFile, e.g. ConfigFile.fromString(\'...\') (got undefined). Fix: set it: RedisTlsOptions requires caCertificate',
     ]);
     expect(problemsOf({ executor: Executor.celery({ resultBackend: CeleryResultBackend.fromSecret(SecretKey.of('Results', 'url')) }) })).toEqual([
-      'executor.celery.resultBackend.url: not a valid Secret name and key (got "Results/url"). Fix: use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."',
+      'executor.celery.resultBackend.url: not a valid Secret name and key: the name must be a DNS-1123 subdomain: lower-case letters, digits and "-", starting and ending with a letter or digit, in parts joined by "." ("R" is not allowed) (got "Results/url"). Fix: use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Pod-level integration: what the library-wide `pods` and each component's `pod` add to pods.
-import { Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { DagSource, Executor, MetadataDatabase } from '../lib';
 import { Manifest, airflowIn, container, find, ofKind, podTemplate, podTemplateFile, problemsOf, synthAirflow, workloads } from './helpers';
 
@@ -153,4 +154,79 @@ test('OpenShift: the platform assigns user and group IDs; the pods still meet th
         .toEqual([name, c.name, undefined, false, { drop: ['ALL'] }]);
     }
   }
+});
+
+describe('extra containers in pods that run to completion', () => {
+  const proxy = { name: 'proxy', image: 'envoyproxy/envoy:v1.31.0' };
+
+  test('library-wide sidecars join the long-running pods only: Jobs, CronJobs and task pods would never finish', () => {
+    const manifests = synthAirflow({ executor: Executor.celeryAndKubernetes(), pods: { sidecars: [proxy], initContainers: [{ name: 'warm-up', image: 'busybox:1.37' }] } });
+    for (const [name, pod] of allPods(manifests)) {
+      const names = pod.spec.containers.map((c: Manifest) => c.name);
+      const runsToCompletion = ['Never', 'OnFailure'].includes(pod.spec.restartPolicy);
+      expect([name, names.includes('proxy')]).toEqual([name, !runsToCompletion]);
+      // Init containers finish before the pod's own: every pod takes them.
+      expect([name, pod.spec.initContainers.map((c: Manifest) => c.name)]).toEqual([name, expect.arrayContaining(['warm-up'])]);
+    }
+    const jobs = [...ofKind(manifests, 'Job'), ...ofKind(manifests, 'CronJob')].map((j) => j.metadata.name);
+    expect(jobs.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a sidecar of the task pods themselves is refused', () => {
+    expect(problemsOf({ executor: Executor.kubernetes({ workerPods: { pod: { sidecars: [proxy] } } }) })).toEqual([
+      'executor.kubernetes.workerPods.pod.sidecars: a task pod runs to completion, and on Kubernetes 1.27 a sidecar keeps it running after the task has ended (got ["proxy"]). Fix: remove sidecars; run the helper as an initContainer, or reach it as a Service',
+    ]);
+  });
+});
+
+test('pod options the API server or the restricted profile would refuse, and fields cdk8s would drop, are reported by path', () => {
+  const problems = problemsOf({
+    pods: {
+      env: [{ name: 'A', valu: 'x' } as any, { name: 'B', valueFrom: { secretKeyRef: { name: 'Bad_Name', key: 'a/b' } } }],
+      envFrom: [{ configMapRef: { name: 'Bad_Name' } }],
+      volumes: [{ name: 'webserver-config', emptyDir: {} }, { name: 'ca', secret: { secretName: 'My_Secret' } }],
+      tolerations: [{ key: 'a', operater: 'Exists' } as any],
+      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 200, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } },
+      podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' },
+      sidecars: [
+        { name: 'log-groomer', image: 'Busybox', resources: { requests: { cpu: k8s.Quantity.fromString('2') }, limits: { cpu: k8s.Quantity.fromString('1') } } },
+        { name: 's', image: 'busybox:1.37', ports: [{ containerPort: 70000 }], resources: { limits: { memory: '1Gi' as any } }, imagee: 'x' } as any,
+        { name: 'u', securityContext: { procMount: 'Unmasked', seLinuxOptions: { type: 'spc_t' } } } as any,
+      ],
+    },
+  }).map((p) => p.replace(/ \(got .*$/, ''));
+  expect(problems).toEqual([
+    'pods.podAnnotations.cluster-autoscaler.kubernetes.io/safe-to-evict: the library sets this annotation on every pod, by what the pod runs, and its value would win',
+    'pods.env[1].valueFrom.secretKeyRef.name: must be a DNS-1123 subdomain: lower-case letters, digits and "-", starting and ending with a letter or digit, in parts joined by "." ("B" is not allowed)',
+    'pods.env[1].valueFrom.secretKeyRef.key: must consist of letters, digits, "-", "_" and "." ("/" is not allowed)',
+    'pods.envFrom[0].configMapRef.name: must be a DNS-1123 subdomain: lower-case letters, digits and "-", starting and ending with a letter or digit, in parts joined by "." ("B" is not allowed)',
+    'pods.env[0].valu: unknown field "valu": EnvVar has no such field in Kubernetes 1.27 (kubectl apply --validate=strict rejects it); did you mean "value"?',
+    'pods.sidecars[1].imagee: unknown field "imagee": Container has no such field in Kubernetes 1.27 (kubectl apply --validate=strict rejects it); did you mean "image"?',
+    'pods.tolerations[0].operater: unknown field "operater": Toleration has no such field in Kubernetes 1.27 (kubectl apply --validate=strict rejects it); did you mean "operator"?',
+    'pods.volumes[0].name: the library names a volume so',
+    'pods.volumes[1].secret.secretName: must be a DNS-1123 subdomain: lower-case letters, digits and "-", starting and ending with a letter or digit, in parts joined by "." ("M" is not allowed)',
+    'pods.sidecars[0].name: the library names a container so',
+    'pods.sidecars[0].image: not an image reference: the repository path "Busybox" must be lower case',
+    'pods.sidecars[0].resources.requests.cpu: is more than the limit 1',
+    'pods.sidecars[1].ports[0].containerPort: must be a whole number from 1 to 65535, not 70000',
+    'pods.sidecars[1].resources.limits.memory: must be a Quantity',
+    'pods.sidecars[2].image: every container needs an image',
+    'pods.sidecars[2]: uses the /proc mount type Unmasked, which the Pod Security "restricted" profile refuses',
+    'pods.sidecars[2]: sets an SELinux user, role or type other than container_t, container_init_t and container_kvm_t, which the Pod Security "restricted" profile refuses',
+    'pods.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: must be a whole number from 1 to 100',
+  ]);
+});
+
+test('whatever pod options or a patch write, the pods of the output keep the API server\'s rules: the synth stops with the object and the field', () => {
+  const { airflow, chart } = airflowIn({ pods: { volumeMounts: [{ name: 'extra', mountPath: '/opt/airflow/logs' }], volumes: [{ name: 'extra', emptyDir: {} }] } });
+  ApiObject.of(airflow.scheduler.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'scheduler', image: 'busybox:1.37' }));
+  let message = '';
+  try {
+    Testing.synth(chart);
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  expect(message).toContain('Deployment airflow/airflow-scheduler: spec.template.spec.containers[2].name: the container name "scheduler" is taken by containers[0]');
+  expect(message).toContain('spec.template.spec.containers[0].volumeMounts[');
+  expect(message).toContain('.mountPath: "/opt/airflow/logs" is mounted already by volumeMounts[1]');
 });

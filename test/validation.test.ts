@@ -154,7 +154,7 @@ const mistakes: Array<[string, AirflowProps, RegExp]> = [
     /^authManager\.adminUser\.email: not an e-mail address \(got "admin"\)/],
   ['an invalid Secret reference',
     { credentials: { fernetKey: SecretKey.of('Bad_Name', 'fernet-key') } },
-    /^credentials\.fernetKey: not a valid Secret name and key \(got "Bad_Name\/fernet-key"\)/],
+    /^credentials\.fernetKey: not a valid Secret name and key: the name must be a DNS-1123 subdomain.* \(got "Bad_Name\/fernet-key"\)/],
   ['a fractional log retention',
     { logs: { retentionDays: 1.5 } },
     /^logs\.retentionDays: must be a whole number, 0 or more \(got 1\.5\)\. Fix: e\.g\. 7$/],

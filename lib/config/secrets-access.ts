@@ -3,6 +3,7 @@ import { SecretKey } from '../credentials';
 import { fromSecret } from '../pod/secret-env';
 import { checkArguments } from '../props-shape/check-shape';
 import { DATA_KEY, DNS_SUBDOMAIN, ValidationErrors } from '../validation';
+import { configMapKeyProblem, dns1123SubdomainProblem } from '../validation/kubernetes-names';
 import type { ConfigContributions } from './contributions';
 import { EnvAudience } from './environment';
 import { ConfigFile, EVERY_AIRFLOW_POD, PodFile } from './files';
@@ -64,10 +65,18 @@ export function validateSecretKey(errors: ValidationErrors, property: string, ke
   if (key === undefined || !checkArguments(errors, property, 'SecretKey.of', [key.secretName, key.key])) {
     return;
   }
-  if (!DNS_SUBDOMAIN.test(key.secretName) || !DATA_KEY.test(key.key)) {
-    errors.add(property, `${key.secretName}/${key.key}`, 'not a valid Secret name and key',
+  const problem = secretKeyProblem(key);
+  if (problem !== undefined) {
+    errors.add(property, `${key.secretName}/${key.key}`, `not a valid Secret name and key: ${problem}`,
       'use SecretKey.of("secret-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."');
   }
+}
+
+/** Why a Secret name and key would be refused by the API server (the name) or never resolve (the key); undefined when both are fine. */
+export function secretKeyProblem(key: { readonly secretName: string; readonly key: string }): string | undefined {
+  const name = dns1123SubdomainProblem(key.secretName);
+  const data = configMapKeyProblem(key.key);
+  return name !== undefined ? `the name ${name}` : data !== undefined ? `the key ${data}` : undefined;
 }
 
 /** Records the problems of a file's source: rendered text, or a key of a ConfigMap or Secret. */

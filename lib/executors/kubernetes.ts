@@ -82,6 +82,11 @@ export class KubernetesExecutor implements ExecutorBehaviour {
     const pods = this.options.workerPods;
     checkResources(errors, `${PROPERTY}.workerPods.resources`, DEFAULT_RESOURCES.kubernetesTaskPods, pods?.resources);
     validatePodOptions(errors, `${PROPERTY}.workerPods.pod`, pods?.pod);
+    if ((pods?.pod?.sidecars ?? []).length > 0) {
+      errors.add(`${PROPERTY}.workerPods.pod.sidecars`, pods?.pod?.sidecars?.map((c) => c?.name),
+        'a task pod runs to completion, and on Kubernetes 1.27 a sidecar keeps it running after the task has ended',
+        'remove sidecars; run the helper as an initContainer, or reach it as a Service');
+    }
     const schedule = this.options.cleanup?.schedule;
     const scheduleProblem = schedule === undefined ? undefined : cronProblem(schedule);
     if (scheduleProblem !== undefined) {

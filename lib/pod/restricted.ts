@@ -52,6 +52,19 @@ export function restrictedContainerProblems(container: k8s.Container): Restricte
   if (seccomp !== undefined && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
     add(`uses the seccomp profile ${seccomp}`, { seccompProfile: context.seccompProfile });
   }
+  // The restricted profile's checks of the baseline (Pod Security Standards: /proc mount type,
+  // SELinux, host process) that a container can set for itself.
+  if (context.procMount !== undefined && context.procMount !== 'Default') {
+    add(`uses the /proc mount type ${context.procMount}`, { procMount: context.procMount });
+  }
+  const selinux = context.seLinuxOptions;
+  if (selinux !== undefined && (selinux.user !== undefined || selinux.role !== undefined
+    || !['', 'container_t', 'container_init_t', 'container_kvm_t', undefined].includes(selinux.type))) {
+    add('sets an SELinux user, role or type other than container_t, container_init_t and container_kvm_t', { seLinuxOptions: selinux });
+  }
+  if (context.windowsOptions?.hostProcess === true) {
+    add('runs as a Windows host process', { windowsOptions: context.windowsOptions });
+  }
   const hostPorts = (container.ports ?? []).filter((p) => p.hostPort !== undefined && p.hostPort !== 0);
   if (hostPorts.length > 0) {
     add('binds a host port', { ports: hostPorts });

@@ -187,6 +187,25 @@ const PARSED_KEPT = 8;
  * Parses with the YAML library cdk8s bundles (it is a dependency of cdk8s itself, loaded already
  * by `require('cdk8s')`, so the package needs none of its own), as YAML 1.1 like cdk8s writes it.
  */
+/**
+ * The Pod manifest in a `<name>-pod-template` ConfigMap, parsed (and kept, like the schema check's),
+ * or undefined for any other object or a file that is not one YAML object.
+ */
+export function podTemplateFileOf(manifest: Record<string, unknown>): Record<string, unknown> | undefined {
+  const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
+  const data = isObject(manifest.data) ? manifest.data : {};
+  const text = data[POD_TEMPLATE_KEY];
+  if (manifest.kind !== 'ConfigMap' || typeof metadata.name !== 'string' || !metadata.name.endsWith(POD_TEMPLATE_CONFIG_MAP_SUFFIX) || typeof text !== 'string') {
+    return undefined;
+  }
+  try {
+    const pod = parseSingleYamlDocument(text);
+    return isObject(pod) ? pod : undefined;
+  } catch {
+    return undefined; // the schema check reports it
+  }
+}
+
 function parseSingleYamlDocument(text: string): unknown {
   let result = parsed.get(text);
   if (result === undefined) {
@@ -286,6 +305,41 @@ function check(value: unknown, type: FieldType, at: string, walk: Walk): void {
       return;
     }
   }
+}
+
+/**
+ * The fields of a Kubernetes struct given in the props (a sidecar, a toleration, an env entry) that
+ * its definition does not have, at any depth: cdk8s writes only the fields it knows, so a misspelt
+ * one (`operater`) would vanish from the output without a word. Values of classes (a Quantity, an
+ * IntOrString) are not walked.
+ * @param definition e.g. `core.v1.Container`
+ */
+export function unknownInputFields(value: unknown, definition: string, at = ''): Array<{ path: string; message: string }> {
+  const found: Array<{ path: string; message: string }> = [];
+  const walk = (v: unknown, type: FieldType, path: string): void => {
+    if (typeof type === 'string') {
+      if (DEFINITIONS[type] !== undefined && isObject(v) && Object.getPrototypeOf(v) === Object.prototype) {
+        for (const key of Object.keys(v)) {
+          const fieldType = Object.prototype.hasOwnProperty.call(DEFINITIONS[type].fields, key) ? DEFINITIONS[type].fields[key] : undefined;
+          if (fieldType === undefined) {
+            found.push({ path: child(path, key), message: unknownField(key, type, DEFINITIONS[type]) });
+          } else if (v[key] !== undefined && v[key] !== null) {
+            walk(v[key], fieldType, child(path, key));
+          }
+        }
+      }
+      return;
+    }
+    if (type[0] === 'array' && Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, type[1], `${path}[${i}]`));
+    } else if (type[0] === 'map' && isObject(v)) {
+      for (const [key, item] of Object.entries(v)) {
+        walk(item, type[1], child(path, key));
+      }
+    }
+  };
+  walk(value, definition, at);
+  return found;
 }
 
 function unknownField(key: string, name: string, definition: ObjectDefinition): string {
