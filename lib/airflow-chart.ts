@@ -50,13 +50,16 @@ export class AirflowChart extends Chart {
           // No app.kubernetes.io/instance: a Namespace may hold several releases, and
           // `kubectl apply --prune -l app.kubernetes.io/instance=<name>` of one release's
           // folder must never select (and delete) it.
+          // The user's labels and annotations too (a cost centre), as on every object of the release.
           labels: {
+            ...props.labels,
             [LABEL_PART_OF]: 'airflow',
             [LABEL_MANAGED_BY]: 'cdk8s',
             'pod-security.kubernetes.io/enforce': props.enforcePodSecurity ?? PodSecurityLevel.BASELINE,
             'pod-security.kubernetes.io/warn': PodSecurityLevel.RESTRICTED,
             'pod-security.kubernetes.io/audit': PodSecurityLevel.RESTRICTED,
           },
+          annotations: props.annotations === undefined || Object.keys(props.annotations).length === 0 ? undefined : { ...props.annotations },
         },
       });
       checkOutput(this.namespaceObject);

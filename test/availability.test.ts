@@ -71,3 +71,13 @@ test('two schedulers need row locks: refused with [scheduler] use_row_level_lock
   expect(problemsOf({ scheduler: { replicas: 1 }, config: off })).toEqual([]);
   expect(problemsOf({ scheduler: { replicas: 2 }, database: MetadataDatabase.externalMySql({ host: 'mysql.example.internal' }) })).toEqual([]);
 });
+
+test('a library-wide node affinity keeps the spread of replicas over nodes; a pod anti-affinity of the component replaces it', () => {
+  const nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'example.com/pool', operator: 'In', values: ['airflow'] }] }] } };
+  const merged = podTemplate(find(synthAirflow({ scheduler: { replicas: 2 }, pods: { affinity: { nodeAffinity } } }), 'Deployment', 'airflow-scheduler')).spec.affinity;
+  expect(merged.nodeAffinity).toEqual(nodeAffinity);
+  expect(merged.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+  const own = { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/component': 'scheduler' } } }] };
+  const replaced = podTemplate(find(synthAirflow({ scheduler: { replicas: 2, pod: { affinity: { podAntiAffinity: own } } } }), 'Deployment', 'airflow-scheduler')).spec.affinity;
+  expect(replaced).toEqual({ podAntiAffinity: own });
+});

@@ -219,7 +219,7 @@ test('pod options the API server or the restricted profile would refuse, and fie
 
 test('whatever pod options or a patch write, the pods of the output keep the API server\'s rules: the synth stops with the object and the field', () => {
   const { airflow, chart } = airflowIn({ pods: { volumeMounts: [{ name: 'extra', mountPath: '/opt/airflow/logs' }], volumes: [{ name: 'extra', emptyDir: {} }] } });
-  ApiObject.of(airflow.scheduler.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'scheduler', image: 'busybox:1.37' }));
+  ApiObject.of(airflow.scheduler.deployment!).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', { name: 'scheduler', image: 'busybox:1.37' }));
   let message = '';
   try {
     Testing.synth(chart);

@@ -16,7 +16,8 @@ import { hardenedContainer, restrictedContainerProblems, restrictedVolumeProblem
  * containers, and where the pods run. Set library-wide with the prop `pods`, and per component
  * (`scheduler.pod`, `executor.celery.workers.pod`, …), which adds to it: lists are appended to
  * the library-wide ones, maps are merged (the component's keys win), and each scheduling field
- * the component sets replaces the library-wide one.
+ * the component sets replaces the library-wide one (an affinity kind by kind, and the library's
+ * own spread of replicas only in the kinds it sets).
  */
 export interface PodOptions {
   /** Secrets of type `kubernetes.io/dockerconfigjson` for pulling images from a private registry. @default - none */
@@ -139,7 +140,7 @@ export function applyPodOptions(template: k8s.PodTemplateSpec, options: PodOptio
       ...spec,
       imagePullSecrets: options.imagePullSecrets?.length ? options.imagePullSecrets.map((name) => ({ name })) : spec.imagePullSecrets,
       nodeSelector: options.nodeSelector ? { ...options.nodeSelector } : spec.nodeSelector,
-      affinity: options.affinity ?? spec.affinity,
+      affinity: mergedAffinity(spec.affinity, options.affinity),
       tolerations: options.tolerations ?? spec.tolerations,
       topologySpreadConstraints: options.topologySpreadConstraints ?? spec.topologySpreadConstraints,
       priorityClassName: options.priorityClassName ?? spec.priorityClassName,
@@ -150,6 +151,21 @@ export function applyPodOptions(template: k8s.PodTemplateSpec, options: PodOptio
         : spec.securityContext,
       volumes: options.volumes?.length ? [...(spec.volumes ?? []), ...options.volumes] : spec.volumes,
     },
+  };
+}
+
+/**
+ * The pod options' affinity over the library's, kind by kind: a node affinity of the options keeps
+ * the library's pod anti-affinity that spreads replicas over nodes, and the other way round.
+ */
+function mergedAffinity(own: k8s.Affinity | undefined, given: k8s.Affinity | undefined): k8s.Affinity | undefined {
+  if (given === undefined || own === undefined) {
+    return given ?? own;
+  }
+  return {
+    nodeAffinity: given.nodeAffinity ?? own.nodeAffinity,
+    podAffinity: given.podAffinity ?? own.podAffinity,
+    podAntiAffinity: given.podAntiAffinity ?? own.podAntiAffinity,
   };
 }
 

@@ -35,6 +35,16 @@ describe('AirflowChart', () => {
     expect(Testing.synth(without).filter((m: Manifest) => m.kind === 'Namespace')).toEqual([]);
   });
 
+  test('the release\'s labels and annotations go on its Namespace too; the library\'s labels stay', () => {
+    const chart = new AirflowChart(Testing.app(), 'c', {
+      namespace: 'data', labels: { 'example.com/cost-centre': 'data' }, annotations: { 'example.com/owner': 'platform' },
+    });
+    const namespace = Testing.synth(chart)[0];
+    expect(namespace.metadata.labels).toMatchObject({ 'example.com/cost-centre': 'data', 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect(namespace.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
+    expect(namespace.metadata.annotations).toEqual({ 'example.com/owner': 'platform' });
+  });
+
   test('without a namespace it fails like Airflow does', () => {
     expect(() => new AirflowChart(Testing.app(), 'c', {} as never)).toThrow(/namespace: no namespace/);
   });
