@@ -9,7 +9,7 @@ import * as path from 'path';
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Airflow, AirflowChart, AirflowProps, AirflowVersion, AuthManager, ContainerImage, DagSource, Executor, GitAuth, ImagePullPolicy,
+  Airflow, AirflowChart, AirflowProps, AirflowVersion, AuthManager, CeleryBroker, ContainerImage, DagSource, Executor, GitAuth, ImagePullPolicy,
   MetadataDatabase, PodSecurityLevel, SecretKey,
 } from '../lib';
 import { problemsOf, release, synthAirflow } from './helpers';
@@ -117,9 +117,13 @@ const BAD_INPUT: Array<[string, AirflowProps, string[]]> = [
   ['an SSL mode on Airflow 3.0, which cannot pass it to asyncpg', { ...release('3.0.6'), database: MetadataDatabase.externalPostgres({ host: 'pg', sslMode: 'require' }) },
     ["database.sslMode: Airflow 3.0.6 would pass sslmode to asyncpg, which refuses it, and has no [database] sql_alchemy_conn_async to set instead (got \"require\"). Fix: use Airflow 3.1 or later (AirflowVersion.V3_1_7), or leave sslMode unset"]],
   ['a database name longer than PostgreSQL allows', { database: MetadataDatabase.externalPostgres({ host: 'pg', database: 'd'.repeat(64) }) },
-    ["database.database: must be a PostgreSQL name of at most 63 characters that a connection URL carries as it is (got \"dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"). Fix: use letters, digits, \"_\", \".\", \"~\" and \"-\""]],
-  ['a database name with a space', { database: MetadataDatabase.externalPostgres({ host: 'pg', database: 'my db' }) },
-    ["database.database: must be a PostgreSQL name of at most 63 characters that a connection URL carries as it is (got \"my db\"). Fix: use letters, digits, \"_\", \".\", \"~\" and \"-\""]],
+    ["database.database: must be at most 63 bytes, PostgreSQL's limit (has 64) (got \"dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"). Fix: e.g. \"airflow\""]],
+  ['a database name that would end the URL', { database: MetadataDatabase.externalPostgres({ host: 'pg', database: 'a/b' }) },
+    ['database.database: must not hold "/", "?", "#" or "%": the name is written into a connection URL as it is (got "a/b"). Fix: e.g. "airflow"']],
+  ['a database name with a space, behind PgBouncer', { database: MetadataDatabase.externalPostgres({ host: 'pg', database: 'my db', pgbouncer: {} }) },
+    ['database.database: must not hold spaces, quotes or "\\" with PgBouncer, whose configuration holds the name unquoted (got "my db"). Fix: e.g. "airflow"']],
+  ['a database host that is no IPv4 address', { database: MetadataDatabase.externalPostgres({ host: '999.1.1.1' }) },
+    ['database.host: not a host name or an IP address (got "999.1.1.1"). Fix: give the server\'s DNS name, e.g. "postgres.example.internal", or its address']],
   ['a credentials key with a slash', { credentials: { redisPassword: SecretKey.of('redis', 'pass/word') } },
     ["credentials.redisPassword: not a valid Secret name and key: the key must consist of letters, digits, \"-\", \"_\" and \".\" (\"/\" is not allowed) (got \"redis/pass/word\"). Fix: use SecretKey.of(\"secret-name\", \"key\") with a DNS-subdomain name and a key of letters, digits, \"-\", \"_\", \".\""]],
   ['a credentials Secret name with an underscore', { credentials: { secretName: 'airflow_credentials' } },
@@ -190,6 +194,11 @@ const ACCEPTED: Array<[string, AirflowProps]> = [
   ['an external database by IP address', { database: MetadataDatabase.externalPostgres({ host: '10.0.0.5', port: 65535 }) }],
   ['a database and user name with "-" and "."', { database: MetadataDatabase.externalPostgres({ host: 'pg.example.com', database: 'air-flow.prod', user: 'svc-airflow' }) }],
   ['a user name of 63 characters', { database: MetadataDatabase.externalPostgres({ host: 'pg', user: 'u'.repeat(63) }) }],
+  ['names PostgreSQL takes: a space, a non-ASCII letter, an Azure-style user', { database: MetadataDatabase.externalPostgres({ host: 'pg', database: 'my dätabase', user: 'svc@tenant' }) }],
+  ['an external database and Redis by IPv6 address, bare or in brackets', {
+    database: MetadataDatabase.externalPostgres({ host: 'fd00::5' }),
+    executor: Executor.celery({ broker: CeleryBroker.externalRedis({ host: '[fd00::6]' }) }),
+  }],
   ['verify-full on Airflow 3.1', { database: MetadataDatabase.externalPostgres({ host: 'pg', sslMode: 'verify-full' }) }],
   ['SSL on Airflow 2.11', { ...release('2.11.0'), database: MetadataDatabase.externalPostgres({ host: 'pg', sslMode: 'require' }) }],
   ['an image pinned by digest', { image: ContainerImage.of('apache/airflow', `sha256:${'a'.repeat(64)}`) }],

@@ -442,3 +442,27 @@ test('everything at once: no Secret object, every credential a secretKeyRef', ()
     }
   }
 });
+
+describe('addresses and names as each consumer reads them', () => {
+  const manifests = synthAirflow({
+    database: MetadataDatabase.externalPostgres({ host: 'fd00::5', user: 'svc@tenant', database: 'my dätabase' }),
+    executor: Executor.celery({ broker: CeleryBroker.externalRedis({ host: 'fd00::6' }), workers: { autoscaling: { maxReplicas: 2 } } }),
+  });
+  const scheduler = container(find(manifests, 'Deployment', 'airflow-scheduler'), 'scheduler');
+  const env = (name: string) => scheduler.env.find((v: Manifest) => v.name === name)?.value;
+
+  test('URLs carry an IPv6 address in brackets and the user percent-encoded (SQLAlchemy unquotes the user, not the database)', () => {
+    expect(env('AIRFLOW__DATABASE__SQL_ALCHEMY_CONN')).toBe('postgresql://svc%40tenant:$(AIRFLOW_DATABASE_PASSWORD)@[fd00::5]:5432/my dätabase');
+    expect(env('AIRFLOW__CELERY__BROKER_URL')).toBe('redis://[fd00::6]:6379/0');
+  });
+
+  test('KEDA\'s key/value connection takes them as they are (it escapes them itself)', () => {
+    expect(find(manifests, 'ScaledObject', 'airflow-worker').spec.triggers[0].metadata).toMatchObject({ host: 'fd00::5', userName: 'svc@tenant', dbName: 'my dätabase' });
+  });
+
+  test('PgBouncer gets the bare address', () => {
+    const pooled = synthAirflow({ database: MetadataDatabase.externalPostgres({ host: '[fd00::5]', pgbouncer: {} }) });
+    const pgbouncer = container(find(pooled, 'Deployment', 'airflow-pgbouncer'), 'pgbouncer');
+    expect(pgbouncer.env.find((v: Manifest) => v.name === 'DB_HOST').value).toBe('fd00::5');
+  });
+});

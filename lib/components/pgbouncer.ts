@@ -9,6 +9,7 @@ import { componentServiceMonitor } from '../metrics/service-monitor';
 import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
+import { bareHost } from '../validation/host';
 import { containerSecurityContext } from '../pod/security';
 import { disruptionBudget, spreadReplicas } from './availability';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, dataStorePodTemplate, servicePort } from './common';
@@ -87,7 +88,7 @@ export class PgBouncer extends Construct {
     // it to log in to a server that asks for SCRAM, PostgreSQL's default since 14.
     // With a config Secret of the user's, nothing: the entrypoint finds both files and writes nothing.
     const env: k8s.EnvVar[] = props.configSecret !== undefined ? [] : [
-      { name: 'DB_HOST', value: server.host },
+      { name: 'DB_HOST', value: bareHost(server.host) },
       { name: 'DB_PORT', value: String(server.port) },
       { name: 'DB_NAME', value: server.database },
       { name: 'DB_USER', value: server.user },

@@ -4,6 +4,7 @@ import { EnvAudience } from '../config/environment';
 import { EVERY_AIRFLOW_POD } from '../config/files';
 import { secretEnv } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
+import { serverHostProblem, urlHost, bareHost } from '../validation/host';
 import type { ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
 import { refusePgBouncer } from './pgbouncer';
@@ -55,9 +56,10 @@ export class ExternalMySql implements DatabaseBehaviour {
       return;
     }
     const { host, port } = this.options;
-    if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
-      errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "mysql.example.internal"');
-    } else if (/^(localhost|localhost\.localdomain|127(\.\d{1,3}){3}|0\.0\.0\.0)$/i.test(host)) {
+    const hostProblem = serverHostProblem(host);
+    if (hostProblem === 'not a host') {
+      errors.add(`${property}.host`, host, 'not a host name or an IP address', 'give the server\'s DNS name, e.g. "mysql.example.internal", or its address');
+    } else if (hostProblem === 'loopback') {
       errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the database server',
         'give a name the pods can resolve: a Service ("mysql.db.svc.cluster.local") or the server\'s DNS name or IP');
     }
@@ -80,7 +82,7 @@ export class ExternalMySql implements DatabaseBehaviour {
     const port = this.options.port ?? DEFAULT_PORT;
     const database = this.options.database ?? DEFAULT_NAME;
     const user = this.options.user ?? DEFAULT_NAME;
-    const server = `${user}:$(AIRFLOW_DATABASE_PASSWORD)@${host}:${port}/${database}`;
+    const server = `${user}:$(AIRFLOW_DATABASE_PASSWORD)@${urlHost(host)}:${port}/${database}`;
     const url = `mysql+mysqldb://${server}`;
     config.connectsTo({ service: 'database', port, clients: EVERY_AIRFLOW_POD });
     config.addEnvironment(EnvAudience.ALL, secretEnv('AIRFLOW_DATABASE_PASSWORD', facts.credentials.databasePassword));
@@ -98,7 +100,7 @@ export class ExternalMySql implements DatabaseBehaviour {
   /** The server as Airflow reaches it; the host must resolve from KEDA's namespace too. */
   public kedaScaler(facts: ConfigFacts): DatabaseScaler {
     return mySqlScaler({
-      host: this.options.host,
+      host: bareHost(this.options.host),
       port: this.options.port ?? DEFAULT_PORT,
       database: this.options.database ?? DEFAULT_NAME,
       user: this.options.user ?? DEFAULT_NAME,

@@ -4,6 +4,7 @@ import type { ConfigContributions } from '../config/contributions';
 import { EVERY_AIRFLOW_POD } from '../config/files';
 import { DEFAULTS } from '../defaults';
 import { checkShape } from '../props-shape/check-shape';
+import { bareHost, serverHostProblem } from '../validation/host';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
@@ -59,9 +60,10 @@ export class ExternalPostgres implements DatabaseBehaviour {
       return;
     }
     const { host, port, sslMode } = this.options;
-    if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
-      errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "postgres.example.internal"');
-    } else if (/^(localhost|localhost\.localdomain|127(\.\d{1,3}){3}|0\.0\.0\.0)$/i.test(host)) {
+    const hostProblem = serverHostProblem(host);
+    if (hostProblem === 'not a host') {
+      errors.add(`${property}.host`, host, 'not a host name or an IP address', 'give the server\'s DNS name, e.g. "postgres.example.internal", or its address');
+    } else if (hostProblem === 'loopback') {
       errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the database server',
         'give a name the pods can resolve: a Service ("postgres.db.svc.cluster.local") or the server\'s DNS name or IP');
     }
@@ -69,8 +71,8 @@ export class ExternalPostgres implements DatabaseBehaviour {
       errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 5432');
     }
     validatePgBouncer(errors, `${property}.pgbouncer`, this.options.pgbouncer, version);
-    validateIdentifier(errors, `${property}.database`, this.options.database);
-    validateIdentifier(errors, `${property}.user`, this.options.user);
+    validateIdentifier(errors, `${property}.database`, this.options.database, 'database', this.options.pgbouncer !== undefined);
+    validateIdentifier(errors, `${property}.user`, this.options.user, 'user', this.options.pgbouncer !== undefined);
     if (sslMode !== undefined && !SSL_MODES.includes(sslMode)) {
       errors.add(`${property}.sslMode`, sslMode, 'not a libpq sslmode', `use one of ${SSL_MODES.join(', ')}`);
     } else if (sslMode !== undefined && version.isAirflow3 && !version.isAtLeast(ASYNC_URL_OPTION_SINCE)) {
@@ -125,7 +127,7 @@ export class ExternalPostgres implements DatabaseBehaviour {
     if (this.options.pgbouncer !== undefined) {
       return pgBouncerScaler(facts, server.database, server.user, facts.credentials.databasePassword);
     }
-    return postgresScaler(server, facts.credentials.databasePassword);
+    return postgresScaler({ ...server, host: bareHost(server.host) }, facts.credentials.databasePassword);
   }
 
   public bind(): PostgreSql | undefined {

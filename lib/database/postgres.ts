@@ -3,6 +3,7 @@ import type { ConfigContributions } from '../config/contributions';
 import { EnvAudience } from '../config/environment';
 import { secretEnv } from '../pod/secret-env';
 import type { ValidationErrors } from '../validation';
+import { urlHost } from '../validation/host';
 import { AirflowVersion } from '../version';
 import type { DatabaseConnection } from './metadata-database';
 
@@ -26,7 +27,7 @@ export interface PostgresAddress {
 /** The server itself as a SQLAlchemy URL (the password a `$(AIRFLOW_DATABASE_PASSWORD)` reference): what must bypass PgBouncer. */
 export function directPostgresUrl(address: Omit<PostgresAddress, 'airflowDbConnection' | 'pooler'>): string {
   const sslMode = address.sslMode === undefined ? undefined : encodeURIComponent(address.sslMode);
-  return `postgresql://${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${address.host}:${address.port}/${address.database}${sslMode ? `?sslmode=${sslMode}` : ''}`;
+  return `postgresql://${urlUser(address.user)}:$(AIRFLOW_DATABASE_PASSWORD)@${urlHost(address.host)}:${address.port}/${address.database}${sslMode ? `?sslmode=${sslMode}` : ''}`;
 }
 
 /** The first release with `[database] sql_alchemy_conn_async`. */
@@ -42,14 +43,14 @@ export const ASYNC_URL_OPTION_SINCE = AirflowVersion.of('3.1.0');
  * is therefore set explicitly.
  */
 export function configurePostgres(config: ConfigContributions, facts: ConfigFacts, address: PostgresAddress): DatabaseConnection {
-  const server = `${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${address.host}:${address.port}/${address.database}`;
+  const server = `${urlUser(address.user)}:$(AIRFLOW_DATABASE_PASSWORD)@${urlHost(address.host)}:${address.port}/${address.database}`;
   const sslMode = address.sslMode === undefined ? undefined : encodeURIComponent(address.sslMode);
   const pooler = address.pooler;
   // Through PgBouncer: the database of the same name in its [databases] (edoburu/pgbouncer's
   // DB_NAME), without sslmode (PgBouncer serves no TLS; it speaks TLS to the server itself).
   const url = pooler === undefined
     ? directPostgresUrl(address)
-    : `postgresql://${address.user}:$(AIRFLOW_DATABASE_PASSWORD)@${pooler.host}:${pooler.port}/${address.database}`;
+    : `postgresql://${urlUser(address.user)}:$(AIRFLOW_DATABASE_PASSWORD)@${pooler.host}:${pooler.port}/${address.database}`;
   config.addEnvironment(EnvAudience.ALL, secretEnv('AIRFLOW_DATABASE_PASSWORD', facts.credentials.databasePassword));
   config.setFromEnvironment(EnvAudience.ALL, 'database', 'sql_alchemy_conn', { value: url }, 'database and credentials.databasePassword');
   // The `airflow_db` connection, which DAG code may name (`conn_id="airflow_db"`) and Airflow no
@@ -72,12 +73,30 @@ export function configurePostgres(config: ConfigContributions, facts: ConfigFact
 
 /**
  * Records problems with a database or user name. PostgreSQL takes any name of up to 63 bytes
- * (NAMEDATALEN - 1); this one is written into a connection URL unescaped, so it keeps to the
- * characters a URL carries as they are.
+ * (NAMEDATALEN - 1). The user is percent-encoded in the URLs (SQLAlchemy's `make_url` and
+ * Airflow's connection parser unquote it), so `svc@tenant` works; the database is written as it
+ * is, since SQLAlchemy does not unquote it (engine/url.py `_parse_url`), so it keeps out the
+ * characters that would end it or that the kubelet would expand (`$(`). With PgBouncer both go
+ * unquoted into its `pgbouncer.ini` and `userlist.txt` (edoburu/pgbouncer's entrypoint), where
+ * a space or a quote would break them.
  */
-export function validateIdentifier(errors: ValidationErrors, property: string, value: string | undefined): void {
-  if (value !== undefined && (!/^[A-Za-z0-9_.~-]+$/.test(value) || Buffer.byteLength(value) > 63)) {
-    errors.add(property, value, 'must be a PostgreSQL name of at most 63 characters that a connection URL carries as it is',
-      'use letters, digits, "_", ".", "~" and "-"');
+export function validateIdentifier(errors: ValidationErrors, property: string, value: string | undefined, kind: 'database' | 'user', pooled: boolean): void {
+  if (value === undefined) {
+    return;
   }
+  const problem = value === '' ? 'must not be empty'
+    : Buffer.byteLength(value) > 63 ? `must be at most 63 bytes, PostgreSQL's limit (has ${Buffer.byteLength(value)})`
+      : /[\x00-\x1f\x7f]/.test(value) ? 'must not hold control characters'
+        : kind === 'database' && /[/?#%]/.test(value) ? 'must not hold "/", "?", "#" or "%": the name is written into a connection URL as it is'
+          : value.includes('$(') ? 'must not hold "$(", which the kubelet would expand as a variable'
+            : pooled && /[\s"'\\]/.test(value) ? 'must not hold spaces, quotes or "\\" with PgBouncer, whose configuration holds the name unquoted'
+              : undefined;
+  if (problem !== undefined) {
+    errors.add(property, value, problem, 'e.g. "airflow"');
+  }
+}
+
+/** The user as the URLs carry it: percent-encoded (SQLAlchemy and Airflow's connection parser unquote it). */
+export function urlUser(user: string): string {
+  return encodeURIComponent(user);
 }

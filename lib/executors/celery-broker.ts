@@ -7,6 +7,7 @@ import { AIRFLOW_HOME, PORTS, resourceName } from '../context';
 import type { SecretKey } from '../credentials';
 import { fromSecret, secretEnv } from '../pod/secret-env';
 import { checkArguments, checkShape } from '../props-shape/check-shape';
+import { serverHostProblem, urlHost } from '../validation/host';
 import type { ValidationErrors } from '../validation';
 
 /** TLS to the Redis server: `rediss://`, and the server's certificate verified against a CA. */
@@ -149,9 +150,10 @@ class ExternalRedisBroker implements BrokerBehaviour {
       return;
     }
     const { host, port, db, username, password, tls } = this.options;
-    if (!host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(host)) {
-      errors.add(`${property}.host`, host, 'not a host name', 'give the server\'s DNS name, e.g. "redis.example.internal"');
-    } else if (/^(localhost|localhost\.localdomain|127(\.\d{1,3}){3}|0\.0\.0\.0)$/i.test(host)) {
+    const hostProblem = serverHostProblem(host);
+    if (hostProblem === 'not a host') {
+      errors.add(`${property}.host`, host, 'not a host name or an IP address', 'give the server\'s DNS name, e.g. "redis.example.internal", or its address');
+    } else if (hostProblem === 'loopback') {
       errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the Redis server',
         'give a name the pods can resolve: a Service ("redis.cache.svc.cluster.local") or the server\'s DNS name or IP');
     }
@@ -197,7 +199,7 @@ class ExternalRedisBroker implements BrokerBehaviour {
     }
     const auth = password === undefined ? '' : `${username ?? ''}:$(AIRFLOW_REDIS_PASSWORD)@`;
     config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'broker_url',
-      { value: `${tls === undefined ? 'redis' : 'rediss'}://${auth}${host}:${port}/${db}` }, 'executor.celery.broker');
+      { value: `${tls === undefined ? 'redis' : 'rediss'}://${auth}${urlHost(host)}:${port}/${db}` }, 'executor.celery.broker');
     if (tls !== undefined) {
       config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'ssl_active', { value: 'True' }, 'executor.celery.broker.tls');
       config.setFromEnvironment(EnvAudience.EXECUTOR, 'celery', 'ssl_cacert', { value: BROKER_CA_PATH }, 'executor.celery.broker.tls.caCertificate');
