@@ -104,6 +104,9 @@ function describe(value: unknown): string {
   if (typeof value === 'string') {
     return JSON.stringify(value);
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value); // NaN, Infinity: JSON would print null
+  }
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

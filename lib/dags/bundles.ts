@@ -6,6 +6,8 @@ import { EnvAudience } from '../config/environment';
 import { CONN_ENV_PREFIX, validateSecretKey } from '../config/secrets-access';
 import { fromSecret } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
+import { serverHostProblem } from '../validation/host';
+import { gitUrlHost } from './git-sync';
 import { DEFAULT_RESOURCES } from '../defaults';
 import { checkResources } from '../pod/resources';
 import { ValidationErrors, checkWholeNumber, seconds } from '../validation';
@@ -199,6 +201,9 @@ export class DagBundlesSource implements SelfValidatingDagSource {
       const repo = bundle.repository;
       if (repo !== undefined && !/^(ssh:\/\/|https:\/\/|[\w.-]+@[\w.-]+:)[^\s]+$/.test(repo)) {
         errors.add(`${at}.repository`, repo, 'not a Git URL', 'use "https://host/org/repo.git" or "git@host:org/repo.git"');
+      }
+      if (repo !== undefined && serverHostProblem(gitUrlHost(repo)) === 'loopback') {
+        errors.add(`${at}.repository`, repo, 'inside a pod this host is the pod itself, not the Git server', 'give a name the pods can resolve, e.g. "https://git.example.com/org/dags.git"');
       }
       if (repo !== undefined && /^https:\/\/[^/]*@/.test(repo)) {
         errors.add(`${at}.repository`, repo, 'credentials in the URL would be written into airflow.cfg', 'remove them and put them in the connection: connection: SecretKey.of(secretName, key)');

@@ -1,3 +1,4 @@
+import { serverHostProblem } from '../validation/host';
 import { Duration } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import { DEFAULTS, DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
@@ -91,6 +92,10 @@ export class GitSyncDagSource implements SelfValidatingDagSource {
     if (/^https:\/\/[^/]*@/.test(repo)) {
       errors.add(`${property}.repository`, repo, 'credentials in the URL would be written into the manifests', 'remove them and use GitAuth.httpsToken({ secretName })');
     }
+    const host = gitUrlHost(repo);
+    if (host !== undefined && serverHostProblem(host) === 'loopback') {
+      errors.add(`${property}.repository`, repo, 'inside a pod this host is the pod itself, not the Git server', 'give a name the pods can resolve, e.g. "https://git.example.com/org/dags.git"');
+    }
     const auth = this.options.auth?._behaviour;
     if (urlKind === GitUrlKind.SSH && auth?.urlKind !== GitUrlKind.SSH) {
       errors.add(`${property}.auth`, auth?.urlKind ?? 'none', 'an SSH repository URL needs an SSH key', 'set auth: GitAuth.ssh({ secretName })');
@@ -173,4 +178,10 @@ export class GitSyncDagSource implements SelfValidatingDagSource {
       ],
     };
   }
+}
+
+/** The host of an `https://`, `ssh://` or scp-like (`git@host:path`) Git URL. */
+export function gitUrlHost(url: string): string | undefined {
+  const match = /^(?:https|ssh):\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:]+)/.exec(url) ?? /^[\w.-]+@([\w.-]+):/.exec(url);
+  return match?.[1];
 }
