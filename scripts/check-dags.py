@@ -80,6 +80,9 @@ SOURCES = {
 # imports on Airflow 3 through a shim that warns, and goes in a later version.
 STD = "airflow.providers.standard"
 MODULES: Dict[str, Tuple[str, str]] = {
+    # The walkthrough's own contrib imports, with the provider modules that hold them now.
+    "airflow.contrib.operators.kubernetes_pod_operator": ("removed", "airflow.providers.cncf.kubernetes.operators.pod"),  # NF41366
+    "airflow.contrib.kubernetes.secret": ("removed", "airflow.providers.cncf.kubernetes.secret"),  # NF41366
     # Removed outright.
     "airflow.providers.cncf.kubernetes.operators.kubernetes_pod": ("removed", "airflow.providers.cncf.kubernetes.operators.pod"),  # K8S10
     "airflow.operators.python_operator": ("removed", f"{STD}.operators.python"),  # NF41368; RUFF
@@ -135,7 +138,7 @@ MODULES: Dict[str, Tuple[str, str]] = {
 }
 # Every submodule of these is gone.
 MODULE_PREFIXES: Dict[str, Tuple[str, str]] = {
-    "airflow.contrib": ("removed", "its provider package, e.g. airflow.providers.cncf.kubernetes.operators.pod"),  # NF41366; RUFF
+    "airflow.contrib": ("removed", "its provider package (airflow.providers.<name>)"),  # NF41366; RUFF
     "airflow.kubernetes": ("removed", "airflow.providers.cncf.kubernetes.* and kubernetes.client.models"),  # NF41735
 }
 # Any other airflow.operators.X / airflow.sensors.X / airflow.hooks.X (e.g. http_operator,
