@@ -195,3 +195,15 @@ describe('refusals', () => {
     ]);
   });
 });
+
+test('PgBouncer takes pod options of its own, on top of the library-wide ones', () => {
+  const manifests = synthAirflow({
+    pods: { nodeSelector: { pool: 'general' } },
+    database: MetadataDatabase.bundledPostgres({ pgbouncer: { pod: { nodeSelector: { pool: 'databases' }, serviceAccountAnnotations: { 'example.com/role': 'pgbouncer' } } } }),
+  });
+  expect(podTemplate(find(manifests, 'Deployment', 'airflow-pgbouncer')).spec.nodeSelector).toEqual({ pool: 'databases' });
+  expect(find(manifests, 'ServiceAccount', 'airflow-pgbouncer').metadata.annotations).toEqual({ 'example.com/role': 'pgbouncer' });
+  expect(podTemplate(find(manifests, 'StatefulSet', 'airflow-postgresql')).spec.nodeSelector).toEqual({ pool: 'general' });
+  expect(problemsOf({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { pod: { priorityClassName: 'High' } } }) }).map((p) => p.split(':')[0]))
+    .toEqual(['database.pgbouncer.pod.priorityClassName']);
+});

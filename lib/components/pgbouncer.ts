@@ -69,7 +69,7 @@ export class PgBouncer extends Construct {
     this.image = props.image ?? DEFAULT_IMAGES.pgbouncer;
     this.replicas = props.replicas ?? PGBOUNCER_DEFAULTS.replicas;
     this.resources = renderResources(DEFAULT_RESOURCES.pgbouncer, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, PGBOUNCER_COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, PGBOUNCER_COMPONENT, props.pod);
     const metrics = props.metrics;
     this.metricsPort = metrics !== undefined ? PORTS.pgbouncerMetrics : undefined;
     this.service = componentService(this, context, PGBOUNCER_COMPONENT, [
@@ -135,7 +135,7 @@ export class PgBouncer extends Construct {
       ports: [...container.ports!, ...(exporter?.ports ?? [])] });
     // Stateless: a scale-down may move it, as it does the scheduler (clients reconnect).
     const template = dataStorePodTemplate(context, PGBOUNCER_COMPONENT, identity, container, volumes, EvictionClass.SERVICE,
-      { terminationGracePeriodSeconds: 30 });
+      { terminationGracePeriodSeconds: 30, pod: props.pod });
     const spread = spreadReplicas(context, PGBOUNCER_COMPONENT, this.replicas);
     const base = template.spec!;
     // The sidecar right after PgBouncer, before any `pods.sidecars`; restricted like it, and it

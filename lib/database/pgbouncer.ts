@@ -4,6 +4,7 @@ import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from '../defaults';
 import type { ContainerImage } from '../image';
 import type { ServiceMonitorOptions } from '../metrics/metrics';
 import { validateServiceMonitor } from '../metrics/service-monitor';
+import { PodOptions, validatePodOptions } from '../pod/pod-options';
 import { checkResources } from '../pod/resources';
 import { checkShape } from '../props-shape/check-shape';
 import { dns1123SubdomainProblem } from '../validation/kubernetes-names';
@@ -49,6 +50,12 @@ export interface PgBouncerOptions {
   readonly image?: ContainerImage;
   /** @default 50m/500m CPU, 32Mi/128Mi memory */
   readonly resources?: kplus.ContainerResources;
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env, files, containers and scheduling of
+   * these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
   /**
    * A metrics exporter sidecar (prometheuscommunity/pgbouncer-exporter) in each PgBouncer pod,
    * serving `/metrics` on port 9127 (`metrics`, also a port of the `<name>-pgbouncer` Service); `{}`
@@ -103,6 +110,7 @@ export function validatePgBouncer(errors: ValidationErrors, property: string, op
     }
   }
   checkResources(errors, `${property}.resources`, DEFAULT_RESOURCES.pgbouncer, options.resources);
+  validatePodOptions(errors, `${property}.pod`, options.pod);
   for (const problem of options.image?.problems() ?? []) {
     errors.add(`${property}.image`, options.image?.reference, problem, `pin a released tag, e.g. ${DEFAULT_IMAGES.pgbouncer.reference}`);
   }

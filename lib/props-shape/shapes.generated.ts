@@ -349,6 +349,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     image: "?#ContainerImage",
     maxClientConnections: "?number",
     metrics: "?PgBouncerMetricsOptions",
+    pod: "?PodOptions",
     poolSize: "?number",
     replicas: "?number",
     resources: "?ContainerResources",
