@@ -23,6 +23,8 @@ import { UiServer } from './components/ui-server';
 import { AirflowConfiguration } from './config/airflow-configuration';
 import { EnvAudience } from './config/environment';
 import { mountFiles } from './config/files';
+import { validateOptionVariables } from './config/overrides';
+import type { PodOptions } from './pod/pod-options';
 import { checkOutput } from './output-checks';
 import { checkArguments, checkShape } from './props-shape/check-shape';
 import { AirflowContext } from './context';
@@ -305,6 +307,9 @@ export class Airflow extends Construct {
     }
     this.objectMetadata = { labels: props.labels, annotations: props.annotations };
     this.labelObjects();
+    // AIRFLOW__* variables of pod options are config too: checked at synth, once every component
+    // (a worker set added later included) has registered its pods.
+    this.node.addValidation({ validate: () => optionVariableProblems(context, props.pods, config.owners) });
   }
 
   /** The user's labels and annotations on every object of the deployment, those added later too. */
@@ -345,3 +350,18 @@ export class Airflow extends Construct {
     return workers!;
   }
 }
+
+/**
+ * The `AIRFLOW__<SECTION>__<OPTION>` variables of the library-wide `pods` and of each Airflow
+ * component's own pod options, checked as `config` is (lib/config/overrides.ts
+ * `validateOptionVariables`).
+ */
+function optionVariableProblems(context: AirflowContext, pods: PodOptions | undefined, owners: ReadonlyMap<string, string>): string[] {
+  const errors = new ValidationErrors();
+  validateOptionVariables(pods?.env ?? [], context.version, owners, errors, 'pods');
+  for (const { component, env } of context.podOptionVariables) {
+    validateOptionVariables(env(), context.version, owners, errors, `the pod options of ${component}`);
+  }
+  return [...errors.messages];
+}
+

@@ -1,3 +1,4 @@
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import type { AirflowEnvironment } from './config/environment';
 import type { MountedFile } from './config/files';
 import type { AirflowCredentials } from './credentials';
@@ -87,6 +88,11 @@ export class AirflowContext implements AirflowContextProps {
   public readonly databaseScaler?: DatabaseScaler;
   /** The pods of the deployment as each component registers them, for the NetworkPolicies. */
   public readonly network = new PodGroups();
+  /**
+   * The variables each Airflow component's own pod options add (the library-wide ones are in
+   * `pods`), as `AirflowPod` registers them, for the check of `AIRFLOW__*` variables at synth.
+   */
+  public readonly podOptionVariables: Array<{ readonly component: string; readonly env: () => readonly k8s.EnvVar[] }> = [];
 
   constructor(props: AirflowContextProps) {
     this.name = props.name;

@@ -61,6 +61,11 @@ export class ValidationErrors {
     return this.problems.length;
   }
 
+  /** The problems recorded so far, one line each. */
+  public get messages(): readonly string[] {
+    return [...this.problems];
+  }
+
   /** Throws one error listing every recorded problem; does nothing when there is none. */
   public throwIfAny(scope: string): void {
     if (this.problems.length === 0) {

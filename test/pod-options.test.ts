@@ -230,3 +230,31 @@ test('whatever pod options or a patch write, the pods of the output keep the API
   expect(message).toContain('spec.template.spec.containers[0].volumeMounts[');
   expect(message).toContain('.mountPath: "/opt/airflow/logs" is mounted already by volumeMounts[1]');
 });
+
+test('AIRFLOW__ variables of pod options are checked like config when the app synthesises: a misspelt one would be ignored', () => {
+  const { airflow, chart } = airflowIn({
+    pods: { env: [
+      { name: 'AIRFLOW__CORE__PARALELISM', value: '8' },
+      { name: 'AIRFLOW__CORE__FERNET_KEY', value: 'x' },
+      { name: 'AIRFLOW__CORE__PARALLELISM', value: 'many' },
+      { name: 'AIRFLOW__SENTRY__SENTRY_DSN_CMD', value: 'cat /etc/sentry/dsn' },
+      { name: 'AIRFLOW__SECRETS__BACKEND_KWARGS', valueFrom: { secretKeyRef: { name: 'vault', key: 'kwargs' } } },
+      { name: 'AIRFLOW_HOME_EXTRA', value: 'not an option variable' },
+    ] },
+    scheduler: { pod: { env: [{ name: 'AIRFLOW__SCHEDULR__PARSING_PROCESSES', value: '2' }] } },
+  });
+  airflow.addWorkerSet('gpu', { queues: ['gpu'], pod: { env: [{ name: 'AIRFLOW__CELERY__WORKER_CONCURENCY', value: '4' }] } });
+  let problems: string[] = [];
+  try {
+    Testing.synth(chart);
+  } catch (err) {
+    problems = (err as Error).message.split('\n').filter((line) => line.includes('env AIRFLOW__')).map((line) => line.replace(/^.*?(pods|the pod options)/, '$1'));
+  }
+  expect(problems).toEqual([
+    'pods: env AIRFLOW__CORE__PARALELISM: Airflow 3.1.7 has no option [core] paralelism, so Airflow would ignore the variable (got "8"). Fix: check the name; did you mean "parallelism"?',
+    'pods: env AIRFLOW__CORE__FERNET_KEY: the library sets this option, and the variable would override it in these pods alone (got "x"). Fix: use the prop credentials.fernetKey instead',
+    'pods: env AIRFLOW__CORE__PARALLELISM: [core] parallelism takes a whole number (got "many"). Fix: give a whole number, e.g. "32"',
+    'the pod options of scheduler: env AIRFLOW__SCHEDULR__PARSING_PROCESSES: Airflow 3.1.7 has no [schedulr] section, so Airflow would ignore the variable (got "2"). Fix: check the name; did you mean "scheduler"?',
+    'the pod options of worker-gpu: env AIRFLOW__CELERY__WORKER_CONCURENCY: Airflow 3.1.7 has no option [celery] worker_concurency, so Airflow would ignore the variable (got "4"). Fix: check the name; did you mean "worker_concurrency"?',
+  ]);
+});

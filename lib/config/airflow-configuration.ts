@@ -67,6 +67,8 @@ export class AirflowConfiguration {
   /** Services outside the output that pods connect to, with the components that do (for the NetworkPolicies). */
   public readonly connections: readonly ServiceConnection[];
   public readonly problems = new ValidationErrors();
+  /** Which prop decides each option the library writes (`section.option` -> prop). */
+  public readonly owners: ReadonlyMap<string, string>;
   private readonly sections: ConfigSections;
 
   constructor(inputs: ConfigurationInputs) {
@@ -96,6 +98,7 @@ export class AirflowConfiguration {
     this.environment = config.environment();
     this.files = [...config.files];
     this.connections = [...config.connections];
+    this.owners = new Map(config.owners);
   }
 
   /** The value of an option in the file, as written; undefined when the file leaves it to Airflow's default. */

@@ -93,6 +93,56 @@ export function validateOverrides(overrides: ConfigSections, version: AirflowVer
   }
 }
 
+/** `AIRFLOW__<SECTION>__<OPTION>`, optionally `_CMD` or `_SECRET` (Airflow reads the value from a command or a secrets backend). */
+const OPTION_VARIABLE = /^AIRFLOW__([A-Za-z0-9_]+?)__([A-Za-z0-9_]+)$/;
+
+/**
+ * Checks the `AIRFLOW__<SECTION>__<OPTION>` variables of pod options the way `config` is checked:
+ * Airflow reads them over `airflow.cfg` (configuration.py `_get_environment_variables`), so a
+ * misspelt one is ignored without a word, and one the library sets would be overridden in that
+ * pod alone. Other variables, and values from Secrets, are the user's.
+ * @param property where the variables were given, e.g. `scheduler pods`
+ */
+export function validateOptionVariables(variables: ReadonlyArray<{ readonly name?: string; readonly value?: string }>, version: AirflowVersion,
+  owners: ReadonlyMap<string, string>, errors: ValidationErrors, property: string): void {
+  const table = optionTable(version);
+  for (const variable of variables) {
+    const match = OPTION_VARIABLE.exec(variable.name ?? '');
+    if (match === null) {
+      continue;
+    }
+    const section = match[1].toLowerCase();
+    let option = match[2].toLowerCase();
+    const indirect = /_(cmd|secret)$/.test(option) && table[section]?.[option] === undefined;
+    if (indirect) {
+      option = option.replace(/_(cmd|secret)$/, '');
+    }
+    const at = `${property}: env ${variable.name}`;
+    const value = variable.value ?? '(from a Secret or ConfigMap)';
+    const row = table[section]?.[option];
+    if (row === undefined) {
+      const replacement = replacementOf(version, section, option);
+      const since = addedAfter(version, section, option);
+      if (since !== undefined) {
+        errors.add(at, value, `[${section}] ${option} was added in Airflow ${since}, after ${version}`, 'remove it or raise the Airflow version');
+      } else if (replacement !== undefined) {
+        errors.add(at, value, movedReason(version, section, option, replacement), replacement === '' ? 'remove it' : `use ${configEnvName(...splitOptionName(replacement))}`);
+      } else if (table[section] !== undefined) {
+        errors.add(at, value, `Airflow ${version} has no option [${section}] ${option}, so Airflow would ignore the variable`, `check the name${hint(option, Object.keys(table[section]))}`);
+      } else {
+        errors.add(at, value, `Airflow ${version} has no [${section}] section, so Airflow would ignore the variable`, `check the name${hint(section, Object.keys(table))}`);
+      }
+      continue;
+    }
+    const owner = owners.get(`${section}.${option}`);
+    if (owner !== undefined) {
+      errors.add(at, value, 'the library sets this option, and the variable would override it in these pods alone', `use the prop ${owner} instead`);
+    } else if (!indirect && variable.value !== undefined && !fitsType(variable.value, row[3])) {
+      errors.add(at, variable.value, `[${section}] ${option} takes ${TYPE_NAMES[row[3]]}`, TYPE_FIXES[row[3]]);
+    }
+  }
+}
+
 const LOGGING_LEVELS = ['CRITICAL', 'FATAL', 'ERROR', 'WARN', 'WARNING', 'INFO', 'DEBUG'];
 /**
  * Options whose value Airflow checks against a fixed list at start-up, as written (case included):

@@ -96,6 +96,8 @@ export class AirflowPod {
     for (const [key, value] of Object.entries(context.eviction.annotation(options.eviction))) {
       this.annotations.push([key, () => value]);
     }
+    // The pod options' variables, for the check of AIRFLOW__* variables at synth.
+    context.podOptionVariables.push({ component: options.component, env: () => options.pod?.env ?? [] });
     // What the NetworkPolicies need to know of these pods; the token is read at synth, after grants.
     context.network.add({
       component: options.component,
