@@ -147,6 +147,12 @@ export interface AirflowProps {
    */
   readonly pods?: PodOptions;
   /**
+   * The pods that run to completion: the migration and admin-user Jobs and the cleanup and
+   * `db clean` CronJobs. Their `pod` adds to `pods` (no sidecars: they would keep a Job running).
+   * @default - the library-wide `pods` only
+   */
+  readonly jobs?: JobsOptions;
+  /**
    * A PodDisruptionBudget (`maxUnavailable: 1`) for each of the UI server, scheduler, DAG
    * processor, triggerer and Celery workers that runs two replicas or more (or may: an
    * autoscaler's `maxReplicas`), so drains and
@@ -212,3 +218,14 @@ export function resolveAirflowProps(props: AirflowProps, chartNamespace: string 
     standaloneDagProcessor: version.isAirflow3 || (props.dagProcessor?.enabled ?? false),
   };
 }
+
+/** Options of the pods that run to completion (Jobs and CronJobs). */
+export interface JobsOptions {
+  /**
+   * Pull secrets, ServiceAccount annotations, extra env and files, init containers and scheduling
+   * of these pods, on top of the library-wide `pods`.
+   * @default - the library-wide `pods` only
+   */
+  readonly pod?: PodOptions;
+}
+

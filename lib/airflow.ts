@@ -215,6 +215,7 @@ export class Airflow extends Construct {
       eviction: new EvictionPolicy(props.clusterAutoscaler),
       files,
       pods: props.pods ?? {},
+      jobPods: props.jobs?.pod,
       podDisruptionBudgets: props.podDisruptionBudgets ?? true,
       // How KEDA reaches the database, for the workers and triggerer it scales.
       databaseScaler: this.database._behaviour.kedaScaler({ name: this.name, namespace: this.namespace, version: this.version, credentials: this.credentials }),

@@ -60,6 +60,7 @@ export interface AirflowContextProps {
   readonly files?: readonly MountedFile[];
   /** The library-wide pod options (`pods`), which each component's add to. */
   readonly pods: PodOptions;
+  readonly jobPods?: PodOptions;
   /** Write PodDisruptionBudgets for components of two replicas or more. */
   readonly podDisruptionBudgets: boolean;
   /** How KEDA's scaler reaches the metadata database; undefined when the library cannot tell. @default - none */
@@ -84,6 +85,8 @@ export class AirflowContext implements AirflowContextProps {
   public readonly eviction: EvictionPolicy;
   public readonly files: readonly MountedFile[];
   public readonly pods: PodOptions;
+  /** The pod options of the Jobs and CronJobs (`jobs.pod`), on top of `pods`. */
+  public readonly jobPods?: PodOptions;
   public readonly podDisruptionBudgets: boolean;
   public readonly databaseScaler?: DatabaseScaler;
   /** The pods of the deployment as each component registers them, for the NetworkPolicies. */
@@ -108,6 +111,7 @@ export class AirflowContext implements AirflowContextProps {
     this.eviction = props.eviction;
     this.files = props.files ?? [];
     this.pods = props.pods;
+    this.jobPods = props.jobPods;
     this.podDisruptionBudgets = props.podDisruptionBudgets;
     this.databaseScaler = props.databaseScaler;
   }

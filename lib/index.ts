@@ -4,7 +4,7 @@
 
 // The constructs.
 export { Airflow } from './airflow';
-export type { AirflowProps } from './airflow-props';
+export type { AirflowProps, JobsOptions } from './airflow-props';
 export { AirflowChart, PodSecurityLevel } from './airflow-chart';
 export type { AirflowChartProps } from './airflow-chart';
 

@@ -76,6 +76,12 @@ export function validateProps(props: ResolvedAirflowProps): ValidationErrors {
   for (const component of ['apiServer', 'webserver', 'scheduler', 'dagProcessor', 'triggerer'] as const) {
     validatePodOptions(errors, `${component}.pod`, props[component]?.pod);
   }
+  validatePodOptions(errors, 'jobs.pod', props.jobs?.pod);
+  if ((props.jobs?.pod?.sidecars ?? []).length > 0) {
+    errors.add('jobs.pod.sidecars', props.jobs?.pod?.sidecars?.map((c) => c?.name),
+      'Jobs and CronJobs run to completion, and on Kubernetes 1.27 a sidecar keeps the pod running after the work has ended',
+      'remove sidecars; run the helper as an initContainer, or reach it as a Service');
+  }
 
   props.executor._behaviour.validate(errors);
   props.database._behaviour.validate(errors, 'database', version);

@@ -258,3 +258,23 @@ test('AIRFLOW__ variables of pod options are checked like config when the app sy
     'the pod options of worker-gpu: env AIRFLOW__CELERY__WORKER_CONCURENCY: Airflow 3.1.7 has no option [celery] worker_concurency, so Airflow would ignore the variable (got "4"). Fix: check the name; did you mean "worker_concurrency"?',
   ]);
 });
+
+test('jobs.pod: the Jobs and CronJobs get pod options of their own, and no long-running pod does', () => {
+  const manifests = synthAirflow({
+    executor: Executor.kubernetes(),
+    housekeeping: { dbClean: { retentionDays: 30 } },
+    pods: { nodeSelector: { pool: 'general' } },
+    jobs: { pod: { nodeSelector: { pool: 'batch' }, serviceAccountAnnotations: { 'example.com/role': 'jobs' } } },
+  });
+  const byKind = (kind: string) => ofKind(manifests, kind);
+  const jobPods = [...byKind('Job').map((j) => j.spec.template), ...byKind('CronJob').map((c) => c.spec.jobTemplate.spec.template)];
+  expect(jobPods.length).toBe(4);
+  for (const pod of jobPods) {
+    expect(pod.spec.nodeSelector).toEqual({ pool: 'batch' });
+  }
+  expect(podTemplate(find(manifests, 'Deployment', 'airflow-scheduler')).spec.nodeSelector).toEqual({ pool: 'general' });
+  expect(find(manifests, 'ServiceAccount', 'airflow-cleanup').metadata.annotations).toEqual({ 'example.com/role': 'jobs' });
+  expect(problemsOf({ jobs: { pod: { sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.0' }] } } })).toEqual([
+    'jobs.pod.sidecars: Jobs and CronJobs run to completion, and on Kubernetes 1.27 a sidecar keeps the pod running after the work has ended (got ["proxy"]). Fix: remove sidecars; run the helper as an initContainer, or reach it as a Service',
+  ]);
+});

@@ -45,7 +45,7 @@ export class DatabaseCleanup extends Construct {
     this.retentionDays = props.retentionDays;
     this.tables = [...(props.tables ?? [])];
     this.resources = renderResources(DEFAULT_RESOURCES.dbClean, props.resources);
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, context.jobPods);
     const pod = new AirflowPod(context, {
       component: COMPONENT,
       // Through the image's entrypoint, which runs bash after its database check.
@@ -53,6 +53,7 @@ export class DatabaseCleanup extends Construct {
       // A CronJob's pods read airflow.cfg when they start: no checksum to roll anything.
       annotateConfigChecksum: false,
       restartPolicy: 'Never',
+      pod: context.jobPods,
       eviction: EvictionClass.PINNED,
       resources: this.resources,
     });

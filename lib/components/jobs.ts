@@ -33,6 +33,7 @@ function airflowJob(scope: Construct, context: AirflowContext, component: string
     args,
     env: options.env,
     restartPolicy: 'OnFailure',
+    pod: context.jobPods,
     // A Job runs to completion: a migration cut off by a scale-down is not what anyone wants.
     eviction: EvictionClass.PINNED,
     waitForMigrations: options.waitForMigrations,

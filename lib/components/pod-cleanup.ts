@@ -38,7 +38,7 @@ export class PodCleanup extends Construct {
     super(scope, id);
     const context = props.context;
     this.schedule = props.schedule ?? DEFAULTS.podCleanupSchedule;
-    this.serviceAccount = componentServiceAccount(this, context, COMPONENT);
+    this.serviceAccount = componentServiceAccount(this, context, COMPONENT, context.jobPods);
     const rules: k8s.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] }];
     ({ role: this.role, roleBinding: this.roleBinding } = namespacedRole(this, context, COMPONENT, rules, () => [this.serviceAccount]));
     const pod = new AirflowPod(context, {
@@ -48,6 +48,7 @@ export class PodCleanup extends Construct {
       annotateConfigChecksum: false,
       kubernetesApiAccess: true,
       restartPolicy: 'Never',
+      pod: context.jobPods,
       eviction: EvictionClass.PINNED,
       resources: renderResources(DEFAULT_RESOURCES.podCleanup),
     });

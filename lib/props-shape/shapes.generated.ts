@@ -27,6 +27,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     executor: "?#Executor",
     housekeeping: "?HousekeepingOptions",
     image: "?#ContainerImage",
+    jobs: "?JobsOptions",
     kubernetesPodOperator: "?boolean",
     labels: "?{string}",
     localSettings: "?#ConfigFile",
@@ -70,6 +71,7 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     executor: "?#Executor",
     housekeeping: "?HousekeepingOptions",
     image: "?#ContainerImage",
+    jobs: "?JobsOptions",
     kubernetesPodOperator: "?boolean",
     labels: "?{string}",
     localSettings: "?#ConfigFile",
@@ -267,6 +269,9 @@ export const SHAPES: { readonly [name: string]: { readonly [property: string]: s
     https: "?boolean",
     path: "?string",
     tlsSecretName: "?string",
+  },
+  JobsOptions: {
+    pod: "?PodOptions",
   },
   KedaAutoscalingOptions: {
     cooldownPeriod: "?#Duration",
