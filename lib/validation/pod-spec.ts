@@ -1,6 +1,12 @@
 import { quantityValue } from '../pod/quantity';
 import { podTemplateFileOf } from '../schema/validate-manifests';
 
+/** A rule a pod spec breaks: the field and what is wrong. */
+export interface PodSpecProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
  * The API server's rules for a pod spec that a schema cannot express (core/validation
  * `ValidatePodSpec`): names unique among the containers and among the volumes, a mount path used
@@ -10,12 +16,6 @@ import { podTemplateFileOf } from '../schema/validate-manifests';
  * library's becomes a synth error instead of a rejected apply. Environment variables set twice
  * are reported too: the API server takes them and the later one silently wins.
  */
-/** A rule a pod spec breaks: the field and what is wrong. */
-export interface PodSpecProblem {
-  readonly path: string;
-  readonly message: string;
-}
-
 export function podSpecProblems(spec: unknown, at: string): PodSpecProblem[] {
   if (!isObject(spec)) {
     return [];
