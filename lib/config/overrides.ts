@@ -2,6 +2,7 @@ import type { AirflowVersion } from '../version';
 import type { ValidationErrors } from '../validation';
 import type { ConfigValue, OptionType } from './airflow-options.generated';
 import { ConfigSections, configEnvName } from './contributions';
+import { editDistance } from '../props-shape/closest';
 import { addedAfter, optionTable, replacementOf, splitOptionName } from './option-table';
 
 /** The `config` prop: section -> option -> value. */
@@ -263,16 +264,4 @@ function hint(name: string, known: string[]): string {
     }
   }
   return best === undefined ? '' : `; did you mean "${best}"?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

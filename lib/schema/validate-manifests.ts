@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { editDistance } from '../props-shape/closest';
 import { DEFINITIONS, KINDS, KUBERNETES_VERSION } from './k8s-1.27.generated';
 
 /**
@@ -366,21 +367,6 @@ function closest(key: string, fields: readonly string[]): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) {
-    return 3;
-  }
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** `core.v1.Container` → `Container`. */
