@@ -50,16 +50,11 @@ export function validateOverrides(overrides: ConfigSections, version: AirflowVer
       const at = `${property}.${section}.${option}`;
       const row = known?.[option];
       if (row === undefined) {
-        const replacement = replacementOf(version, section, option);
-        const since = addedAfter(version, section, option);
-        if (since !== undefined) {
-          errors.add(at, value, `[${section}] ${option} was added in Airflow ${since}, after ${version}`, 'remove it or raise the Airflow version');
-        } else if (replacement !== undefined) {
-          errors.add(at, value, movedReason(version, section, option, replacement), movedFix(replacement, owners, property));
-        } else if (known !== undefined) {
-          errors.add(at, value, `Airflow ${version} has no option [${section}] ${option}`, `check the name${hint(option, Object.keys(known))}`);
-        } else {
+        const unknown = unknownOption(version, section, option, (replacement) => movedFix(replacement, owners, property));
+        if (unknown.noSection) {
           unknownInSection.push(option);
+        } else {
+          errors.add(at, value, unknown.problem, unknown.fix);
         }
         continue;
       }
@@ -94,6 +89,28 @@ export function validateOverrides(overrides: ConfigSections, version: AirflowVer
   }
 }
 
+/**
+ * Why `[section] option` is not an option of `version`, and what to do: added in a later release,
+ * renamed or removed (`moved` gives the fix for the option it became), unknown in a section the
+ * release has (with the nearest name), or in a section it does not have.
+ */
+function unknownOption(version: AirflowVersion, section: string, option: string, moved: (replacement: string) => string):
+{ problem: string; fix: string; noOption: boolean; noSection: boolean } {
+  const table = optionTable(version);
+  const since = addedAfter(version, section, option);
+  const replacement = replacementOf(version, section, option);
+  if (since !== undefined) {
+    return { problem: `[${section}] ${option} was added in Airflow ${since}, after ${version}`, fix: 'remove it or raise the Airflow version', noOption: false, noSection: false };
+  }
+  if (replacement !== undefined) {
+    return { problem: movedReason(version, section, option, replacement), fix: moved(replacement), noOption: false, noSection: false };
+  }
+  if (table[section] !== undefined) {
+    return { problem: `Airflow ${version} has no option [${section}] ${option}`, fix: `check the name${hint(option, Object.keys(table[section]))}`, noOption: true, noSection: false };
+  }
+  return { problem: `Airflow ${version} has no [${section}] section`, fix: `check the name${hint(section, Object.keys(table))}`, noOption: false, noSection: true };
+}
+
 /** `AIRFLOW__<SECTION>__<OPTION>`, optionally `_CMD` or `_SECRET` (Airflow reads the value from a command or a secrets backend). */
 const OPTION_VARIABLE = /^AIRFLOW__([A-Za-z0-9_]+?)__([A-Za-z0-9_]+)$/;
 
@@ -122,17 +139,9 @@ export function validateOptionVariables(variables: ReadonlyArray<{ readonly name
     const value = variable.value ?? '(from a Secret or ConfigMap)';
     const row = table[section]?.[option];
     if (row === undefined) {
-      const replacement = replacementOf(version, section, option);
-      const since = addedAfter(version, section, option);
-      if (since !== undefined) {
-        errors.add(at, value, `[${section}] ${option} was added in Airflow ${since}, after ${version}`, 'remove it or raise the Airflow version');
-      } else if (replacement !== undefined) {
-        errors.add(at, value, movedReason(version, section, option, replacement), replacement === '' ? 'remove it' : `use ${configEnvName(...splitOptionName(replacement))}`);
-      } else if (table[section] !== undefined) {
-        errors.add(at, value, `Airflow ${version} has no option [${section}] ${option}, so Airflow would ignore the variable`, `check the name${hint(option, Object.keys(table[section]))}`);
-      } else {
-        errors.add(at, value, `Airflow ${version} has no [${section}] section, so Airflow would ignore the variable`, `check the name${hint(section, Object.keys(table))}`);
-      }
+      const unknown = unknownOption(version, section, option, (replacement) => (replacement === '' ? 'remove it' : `use ${configEnvName(...splitOptionName(replacement))}`));
+      const ignored = unknown.noSection || unknown.noOption ? ', so Airflow would ignore the variable' : '';
+      errors.add(at, value, `${unknown.problem}${ignored}`, unknown.fix);
       continue;
     }
     const owner = owners.get(`${section}.${option}`);
