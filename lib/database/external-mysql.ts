@@ -4,7 +4,7 @@ import { EnvAudience } from '../config/environment';
 import { EVERY_AIRFLOW_POD } from '../config/files';
 import { secretEnv } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
-import { serverHostProblem, urlHost, bareHost } from '../validation/host';
+import { bareHost, urlHost, validateServerAddress } from '../validation/host';
 import type { ValidationErrors } from '../validation';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
 import { refusePgBouncer } from './pgbouncer';
@@ -56,16 +56,7 @@ export class ExternalMySql implements DatabaseBehaviour {
       return;
     }
     const { host, port } = this.options;
-    const hostProblem = serverHostProblem(host);
-    if (hostProblem === 'not a host') {
-      errors.add(`${property}.host`, host, 'not a host name or an IP address', 'give the server\'s DNS name, e.g. "mysql.example.internal", or its address');
-    } else if (hostProblem === 'loopback') {
-      errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the database server',
-        'give a name the pods can resolve: a Service ("mysql.db.svc.cluster.local") or the server\'s DNS name or IP');
-    }
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 3306');
-    }
+    validateServerAddress(errors, property, { host, port }, 'the database server', { name: 'mysql.db', port: 3306 });
     validateMySqlName(errors, `${property}.database`, this.options.database, MAX_DATABASE_NAME);
     validateMySqlName(errors, `${property}.user`, this.options.user, MAX_USER_NAME);
   }

@@ -4,7 +4,7 @@ import type { ConfigContributions } from '../config/contributions';
 import { EVERY_AIRFLOW_POD } from '../config/files';
 import { DEFAULTS } from '../defaults';
 import { checkShape } from '../props-shape/check-shape';
-import { bareHost, serverHostProblem } from '../validation/host';
+import { bareHost, validateServerAddress } from '../validation/host';
 import type { ValidationErrors } from '../validation';
 import type { AirflowVersion } from '../version';
 import type { DatabaseBehaviour, DatabaseConnection } from './metadata-database';
@@ -60,16 +60,7 @@ export class ExternalPostgres implements DatabaseBehaviour {
       return;
     }
     const { host, port, sslMode } = this.options;
-    const hostProblem = serverHostProblem(host);
-    if (hostProblem === 'not a host') {
-      errors.add(`${property}.host`, host, 'not a host name or an IP address', 'give the server\'s DNS name, e.g. "postgres.example.internal", or its address');
-    } else if (hostProblem === 'loopback') {
-      errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the database server',
-        'give a name the pods can resolve: a Service ("postgres.db.svc.cluster.local") or the server\'s DNS name or IP');
-    }
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 5432');
-    }
+    validateServerAddress(errors, property, { host, port }, 'the database server', { name: 'postgres.db', port: 5432 });
     validatePgBouncer(errors, `${property}.pgbouncer`, this.options.pgbouncer, version);
     validateIdentifier(errors, `${property}.database`, this.options.database, 'database', this.options.pgbouncer !== undefined);
     validateIdentifier(errors, `${property}.user`, this.options.user, 'user', this.options.pgbouncer !== undefined);

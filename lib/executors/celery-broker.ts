@@ -7,7 +7,7 @@ import { AIRFLOW_HOME, PORTS, resourceName } from '../context';
 import type { SecretKey } from '../credentials';
 import { fromSecret, secretEnv } from '../pod/secret-env';
 import { checkArguments, checkShape } from '../props-shape/check-shape';
-import { serverHostProblem, urlHost } from '../validation/host';
+import { urlHost, validateServerAddress } from '../validation/host';
 import type { ValidationErrors } from '../validation';
 
 /** TLS to the Redis server: `rediss://`, and the server's certificate verified against a CA. */
@@ -150,16 +150,7 @@ class ExternalRedisBroker implements BrokerBehaviour {
       return;
     }
     const { host, port, db, username, password, tls } = this.options;
-    const hostProblem = serverHostProblem(host);
-    if (hostProblem === 'not a host') {
-      errors.add(`${property}.host`, host, 'not a host name or an IP address', 'give the server\'s DNS name, e.g. "redis.example.internal", or its address');
-    } else if (hostProblem === 'loopback') {
-      errors.add(`${property}.host`, host, 'inside a pod this is the pod itself, not the Redis server',
-        'give a name the pods can resolve: a Service ("redis.cache.svc.cluster.local") or the server\'s DNS name or IP');
-    }
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      errors.add(`${property}.port`, port, 'not a TCP port', 'e.g. 6379');
-    }
+    validateServerAddress(errors, property, { host, port }, 'the Redis server', { name: 'redis.cache', port: 6379 });
     if (db !== undefined && (!Number.isInteger(db) || db < 0)) {
       errors.add(`${property}.db`, db, 'a Redis database number is a whole number, 0 or more', 'e.g. 0');
     }
