@@ -133,5 +133,3 @@ export const DNS_SUBDOMAIN = /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** Namespace names: DNS-1123 labels, which may start with a digit. */
 export const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Keys of a Secret or ConfigMap. */
-export const DATA_KEY = /^[-._a-zA-Z0-9]+$/;

@@ -183,6 +183,8 @@ const BAD_INPUT: Array<[string, AirflowProps, string[]]> = [
     ["scheduler.replicas: must be a number (got \"2\"). Fix: write it without quotes: 2"]],
   ['a string where options belong', { scheduler: 'big' as unknown as AirflowProps['scheduler'] },
     ["scheduler: must be an object (SchedulerOptions) (got \"big\"). Fix: give an object with the properties pod, replicas, resources"]],
+  ['a Git credentials key the kubelet cannot project', { dags: DagSource.gitSync({ repository: 'https://example.com/o/r.git', auth: GitAuth.httpsToken({ secretName: 'git', tokenKey: '..' }) }) },
+    ['dags.auth.tokenKey: not a valid Secret key: must not be ".." (got ".."). Fix: use letters, digits, "-", "_" and "."']],
   ['a misspelt Git credentials option', { dags: DagSource.gitSync({ repository: 'git@github.com:o/r.git', auth: GitAuth.ssh(JSON.parse('{"secret": "k"}')) }) },
     ["dags.auth.secret: not a property of GitSshOptions (got \"k\"). Fix: did you mean \"secretName\"?","dags.auth.secretName: must be a string (got undefined). Fix: set it: GitSshOptions requires secretName"]],
 ];

@@ -403,7 +403,7 @@ describe('files Airflow reads: webserver_config.py and airflow_local_settings.py
       localSettings: ConfigFile.fromConfigMap('Policies', 'a b'),
       authManager: AuthManager.fab({ webserverConfig: ConfigFile.fromString('  ') }),
     })).toEqual([
-      'localSettings: not a valid ConfigMap name and key (got "Policies/a b"). Fix: use ConfigFile.fromConfigMap("configmap-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."',
+      'localSettings: not a valid ConfigMap name and key: the name must be a DNS-1123 subdomain: lower-case letters, digits and "-", starting and ending with a letter or digit, in parts joined by "." ("P" is not allowed) (got "Policies/a b"). Fix: use ConfigFile.fromConfigMap("configmap-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."',
       'authManager.webserverConfig: the file\'s text must be a non-empty string (got "  "). Fix: give the file\'s content, e.g. ConfigFile.fromString(fs.readFileSync(\'webserver_config.py\', \'utf8\'))',
     ]);
     expect(problemsOf({ localSettings: 'def pod_mutation_hook(pod): pass' as never })).toEqual([

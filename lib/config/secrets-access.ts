@@ -2,7 +2,7 @@ import { AIRFLOW_HOME } from '../context';
 import { SecretKey } from '../credentials';
 import { fromSecret } from '../pod/secret-env';
 import { checkArguments } from '../props-shape/check-shape';
-import { DATA_KEY, DNS_SUBDOMAIN, ValidationErrors } from '../validation';
+import { ValidationErrors } from '../validation';
 import { configMapKeyProblem, dns1123SubdomainProblem } from '../validation/kubernetes-names';
 import type { ConfigContributions } from './contributions';
 import { EnvAudience } from './environment';
@@ -74,9 +74,14 @@ export function validateSecretKey(errors: ValidationErrors, property: string, ke
 
 /** Why a Secret name and key would be refused by the API server (the name) or never resolve (the key); undefined when both are fine. */
 export function secretKeyProblem(key: { readonly secretName: string; readonly key: string }): string | undefined {
-  const name = dns1123SubdomainProblem(key.secretName);
-  const data = configMapKeyProblem(key.key);
-  return name !== undefined ? `the name ${name}` : data !== undefined ? `the key ${data}` : undefined;
+  return nameAndKeyProblem(key.secretName, key.key);
+}
+
+/** Why the name of a Secret or ConfigMap, or a key of its data, is not one Kubernetes takes; undefined when both are. */
+export function nameAndKeyProblem(name: unknown, key: unknown): string | undefined {
+  const nameProblem = typeof name === 'string' ? dns1123SubdomainProblem(name) : 'must be a string';
+  const keyProblem = typeof key === 'string' ? configMapKeyProblem(key) : 'must be a string';
+  return nameProblem !== undefined ? `the name ${nameProblem}` : keyProblem !== undefined ? `the key ${keyProblem}` : undefined;
 }
 
 /** Records the problems of a file's source: rendered text, or a key of a ConfigMap or Secret. */
@@ -95,8 +100,8 @@ export function validateConfigFile(errors: ValidationErrors, property: string, f
       }
       break;
     case 'configMap':
-      if (typeof source.name !== 'string' || !DNS_SUBDOMAIN.test(source.name) || typeof source.key !== 'string' || !DATA_KEY.test(source.key)) {
-        errors.add(property, `${source.name}/${source.key}`, 'not a valid ConfigMap name and key',
+      if (nameAndKeyProblem(source.name, source.key) !== undefined) {
+        errors.add(property, `${source.name}/${source.key}`, `not a valid ConfigMap name and key: ${nameAndKeyProblem(source.name, source.key)}`,
           'use ConfigFile.fromConfigMap("configmap-name", "key") with a DNS-subdomain name and a key of letters, digits, "-", "_", "."');
       }
       break;

@@ -2,7 +2,8 @@ import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { secretEnv } from '../pod/secret-env';
 import { checkShape } from '../props-shape/check-shape';
 import { SecretKey } from '../credentials';
-import { DATA_KEY, DNS_SUBDOMAIN, ValidationErrors } from '../validation';
+import type { ValidationErrors } from '../validation';
+import { configMapKeyProblem, dns1123SubdomainProblem } from '../validation/kubernetes-names';
 
 /** Where git-sync finds the credentials it mounts. */
 const GIT_SECRET_MOUNT = '/etc/git-secret';
@@ -161,12 +162,14 @@ class SshAuth implements GitAuthBehaviour {
 }
 
 function validateSecretKeys(errors: ValidationErrors, property: string, secretName: string, keys: Array<[string, string]>): void {
-  if (!DNS_SUBDOMAIN.test(secretName) || secretName.length > 253) {
-    errors.add(`${property}.secretName`, secretName, 'not a valid Secret name', 'use a DNS subdomain, e.g. "git-credentials"');
+  const nameProblem = dns1123SubdomainProblem(secretName);
+  if (nameProblem !== undefined) {
+    errors.add(`${property}.secretName`, secretName, `not a valid Secret name: ${nameProblem}`, 'use a DNS subdomain, e.g. "git-credentials"');
   }
   for (const [option, key] of keys) {
-    if (!DATA_KEY.test(key) || key.length > 253) {
-      errors.add(`${property}.${option}`, key, 'not a valid Secret key', 'use letters, digits, "-", "_" and "."');
+    const keyProblem = configMapKeyProblem(key);
+    if (keyProblem !== undefined) {
+      errors.add(`${property}.${option}`, key, `not a valid Secret key: ${keyProblem}`, 'use letters, digits, "-", "_" and "."');
     }
   }
 }
