@@ -207,3 +207,11 @@ test('PgBouncer takes pod options of its own, on top of the library-wide ones', 
   expect(problemsOf({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { pod: { priorityClassName: 'High' } } }) }).map((p) => p.split(':')[0]))
     .toEqual(['database.pgbouncer.pod.priorityClassName']);
 });
+
+test('two PgBouncers spread over nodes, and a node affinity of their pod options keeps that spread', () => {
+  const nodeAffinity = { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['db'] }] }] } };
+  const affinity = podTemplate(find(synthAirflow({ database: MetadataDatabase.bundledPostgres({ pgbouncer: { replicas: 2, pod: { affinity: { nodeAffinity } } } }) }),
+    'Deployment', 'airflow-pgbouncer')).spec.affinity;
+  expect(affinity.nodeAffinity).toEqual(nodeAffinity);
+  expect(affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+});

@@ -110,8 +110,10 @@ export function componentStatefulSet(
 }
 
 /**
- * The pod template of a data store (Redis, PostgreSQL): it runs as the image's own user from the
- * start, with no ServiceAccount token and no service links.
+ * The pod template of a data store (Redis, PostgreSQL, PgBouncer): it runs as the image's own user
+ * from the start, with no ServiceAccount token and no service links. `companions` are the
+ * library's own containers beside the main one (an exporter), before any of the pod options';
+ * `placement` spreads replicas, and pod options replace it kind by kind as for Airflow's pods.
  */
 export function dataStorePodTemplate(
   context: AirflowContext,
@@ -120,7 +122,13 @@ export function dataStorePodTemplate(
   container: k8s.Container,
   volumes: k8s.Volume[],
   eviction: EvictionClass,
-  options: { persistentVolume?: boolean; terminationGracePeriodSeconds?: number; pod?: PodOptions } = {},
+  options: {
+    persistentVolume?: boolean;
+    terminationGracePeriodSeconds?: number;
+    pod?: PodOptions;
+    companions?: k8s.Container[];
+    placement?: Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'>;
+  } = {},
 ): k8s.PodTemplateSpec {
   // For the NetworkPolicies: a data store serves its ports and opens no connection of its own.
   context.network.add({ component, airflow: false, ports: container.ports });
@@ -132,8 +140,9 @@ export function dataStorePodTemplate(
       enableServiceLinks: false,
       securityContext: podSecurityContext(identity, options.persistentVolume),
       terminationGracePeriodSeconds: options.terminationGracePeriodSeconds,
-      containers: [{ ...container, securityContext: containerSecurityContext(true) }],
+      containers: [container, ...(options.companions ?? [])].map((c) => ({ ...c, securityContext: containerSecurityContext(true) })),
       volumes,
+      ...options.placement,
     },
   }, mergePodOptions(context.pods, options.pod), container.name);
 }

@@ -10,7 +10,6 @@ import { EvictionClass } from '../pod/eviction';
 import { renderResources } from '../pod/resources';
 import { secretEnv } from '../pod/secret-env';
 import { bareHost } from '../validation/host';
-import { containerSecurityContext } from '../pod/security';
 import { disruptionBudget, spreadReplicas } from './availability';
 import { componentDeployment, componentService, componentServiceAccount, containerPort, dataStorePodTemplate, servicePort } from './common';
 
@@ -133,27 +132,15 @@ export class PgBouncer extends Construct {
     const exporter = metrics !== undefined ? this.exporterContainer(props) : undefined;
     context.network.add({ component: PGBOUNCER_COMPONENT, airflow: false, databaseClient: true,
       ports: [...container.ports!, ...(exporter?.ports ?? [])] });
-    // Stateless: a scale-down may move it, as it does the scheduler (clients reconnect).
-    const template = dataStorePodTemplate(context, PGBOUNCER_COMPONENT, identity, container, volumes, EvictionClass.SERVICE,
-      { terminationGracePeriodSeconds: 30, pod: props.pod });
-    const spread = spreadReplicas(context, PGBOUNCER_COMPONENT, this.replicas);
-    const base = template.spec!;
-    // The sidecar right after PgBouncer, before any `pods.sidecars`; restricted like it, and it
-    // runs as the pod's user (it writes nothing).
-    const [main, ...others] = base.containers;
-    const spec: k8s.PodSpec = exporter === undefined ? base : {
-      ...base,
-      containers: [main, { ...exporter, securityContext: containerSecurityContext(true) }, ...others],
-    };
-    const placed: k8s.PodTemplateSpec = {
-      ...template,
-      spec: {
-        ...spec,
-        affinity: spec.affinity ?? spread.affinity,
-        topologySpreadConstraints: spec.topologySpreadConstraints ?? spread.topologySpreadConstraints,
-      },
-    };
-    this.deployment = componentDeployment(this, context, PGBOUNCER_COMPONENT, this.replicas, placed);
+    // Stateless: a scale-down may move it, as it does the scheduler (clients reconnect). The
+    // exporter runs as the pod's user, restricted like PgBouncer (it writes nothing).
+    const template = dataStorePodTemplate(context, PGBOUNCER_COMPONENT, identity, container, volumes, EvictionClass.SERVICE, {
+      terminationGracePeriodSeconds: 30,
+      pod: props.pod,
+      companions: exporter === undefined ? [] : [exporter],
+      placement: spreadReplicas(context, PGBOUNCER_COMPONENT, this.replicas),
+    });
+    this.deployment = componentDeployment(this, context, PGBOUNCER_COMPONENT, this.replicas, template);
     this.disruptionBudget = disruptionBudget(this, context, PGBOUNCER_COMPONENT, this.replicas);
     this.serviceName = context.resourceName(PGBOUNCER_COMPONENT);
     if (metrics?.serviceMonitor !== undefined) {
